@@ -1,0 +1,112 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Serverless.Vault.Azure.Storage;
+
+/// <summary>
+/// Keeps the folder marker rows that let a list of "a/" show "b/" when "a/b/c" exists.
+/// </summary>
+/// <remarks>
+/// Invariant: once every write has finished, a folder's marker exists exactly when its partition holds a row (a
+/// value or the marker of a sub-folder). Two rules keep it under concurrent writers and deleters without locks:
+/// <list type="number">
+/// <item>A writer stores the value first, then upserts the markers bottom-up, nearest folder first. Every upsert
+/// gives the marker a new ETag, even when the marker already existed.</item>
+/// <item>A deleter removes the value, then for each folder bottom-up: reads the marker's ETag, then checks that the
+/// folder's partition is empty, then deletes the marker only if it still has that ETag. A non-empty partition or a
+/// 412 (someone upserted the marker since it was read) stops the walk: that folder is in use, so are its parents.</item>
+/// </list>
+/// Why no marker of a non-empty folder can be lost: if a writer's row landed before the deleter's emptiness check,
+/// the check sees it and the deleter stops. If it landed after, the writer's marker upsert comes later still, so it
+/// either changes the ETag before the deleter's conditional delete (412, the marker stays) or recreates the marker
+/// after it. Applied level by level, the same argument covers every ancestor, because a marker is itself a row in
+/// its parent's partition. A process that dies between the steps can leave a stale marker (an empty folder listed)
+/// or a missing one until the next write below that folder; it never loses a value.
+/// </remarks>
+internal static class FolderMarkers
+{
+    /// <summary>
+    /// Marker upkeep runs after the value write, which is the commit point, so it is not abandoned when the caller's
+    /// request deadline passes: a value whose markers are missing would be invisible to listing. This budget bounds it.
+    /// </summary>
+    private static readonly TimeSpan UpkeepBudget = TimeSpan.FromSeconds(10);
+
+    private static readonly string[] KeysOnly = ["PartitionKey", "RowKey"];
+
+    /// <summary>Throws <see cref="Core.Storage.StorageLimitException"/> when a marker of <paramref name="key"/> could not be stored.</summary>
+    public static void Validate(string key)
+    {
+        foreach (var folder in TableKeyCodec.AncestorsOf(key))
+        {
+            var marker = TableKeyCodec.MarkerAddress(folder);
+            TableLimits.ValidateKey(marker.PartitionKey, "folder marker PartitionKey");
+            TableLimits.ValidateKey(marker.RowKey, "folder marker RowKey");
+        }
+    }
+
+    /// <summary>Upserts the markers of every folder above <paramref name="key"/>, nearest first.</summary>
+    public static async Task AddAsync(TableClient table, string key)
+    {
+        using var budget = new CancellationTokenSource(UpkeepBudget);
+        foreach (var folder in TableKeyCodec.AncestorsOf(key))
+        {
+            var marker = TableKeyCodec.MarkerAddress(folder);
+            await table.UpsertEntityAsync(new TableEntity(marker.PartitionKey, marker.RowKey), TableUpdateMode.Replace, budget.Token)
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Deletes the markers of the folders above <paramref name="key"/> that became empty, nearest first.</summary>
+    public static async Task RemoveEmptyAsync(TableClient table, string key)
+    {
+        using var budget = new CancellationTokenSource(UpkeepBudget);
+        foreach (var folder in TableKeyCodec.AncestorsOf(key))
+        {
+            var marker = TableKeyCodec.MarkerAddress(folder);
+            var current = await table.GetEntityIfExistsAsync<TableEntity>(marker.PartitionKey, marker.RowKey, KeysOnly, budget.Token)
+                .ConfigureAwait(false);
+            if (!await IsEmptyAsync(table, TableKeyCodec.FolderPartition(folder), budget.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            // A missing marker means a racing deleter removed it or a racing writer has not written it yet; either
+            // way the parents may still need cleaning, and their conditional deletes stay safe.
+            if (current.HasValue && !await TryDeleteAsync(table, marker, current.Value!.ETag, budget.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<bool> TryDeleteAsync(TableClient table, TableAddress marker, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(marker.PartitionKey, marker.RowKey, etag, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 412)
+        {
+            return false;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return true;
+        }
+    }
+
+    private static async Task<bool> IsEmptyAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    {
+        // Enumerating items (not one page) follows continuation tokens: the service may return an empty page with
+        // a continuation token, which does not mean the partition is empty.
+        var rows = table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: 1, KeysOnly, cancellationToken);
+        await foreach (var _ in rows.ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,69 @@
+using Serverless.Vault.Core.Storage;
+
+namespace Serverless.Vault.Core.Barrier;
+
+/// <summary>
+/// The encrypted view of physical storage handed to everything above the barrier. Values are encrypted with the full
+/// physical key as associated data; ETags, conditions and listings pass through unchanged. The barrier's own rows
+/// (root key, keyring) cannot be named through it.
+/// </summary>
+internal sealed class BarrierStorage(AesGcmBarrier barrier, IStorage physical) : IStorage
+{
+    public async Task<StorageEntry?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        EnsureReachable(key);
+        var entry = await physical.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        var plaintext = await barrier.DecryptAsync(key, entry.Value, cancellationToken).ConfigureAwait(false);
+        return entry with { Value = plaintext };
+    }
+
+    public async Task<string> PutAsync(string key, ReadOnlyMemory<byte> value, PutCondition condition, CancellationToken cancellationToken)
+    {
+        EnsureReachable(key);
+        if (value.Length > BarrierValueFormat.MaxPlaintextBytes)
+        {
+            throw new StorageLimitException($"A value stored through the barrier is at most {BarrierValueFormat.MaxPlaintextBytes} bytes; this one has {value.Length}.");
+        }
+
+        // Refresh a stale keyring first, so writes move to a term another instance installed.
+        await barrier.GetActiveTermAsync(forceReload: false, cancellationToken).ConfigureAwait(false);
+        var ciphertext = barrier.Encrypt(key, value.Span);
+        return await physical.PutAsync(key, ciphertext, condition, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        EnsureReachable(key);
+        return physical.DeleteAsync(key, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        EnsureUnsealed();
+        return physical.ListAsync(prefix, cancellationToken);
+    }
+
+    private void EnsureReachable(string key)
+    {
+        StorageLimits.ValidateKey(key);
+        if (BarrierPaths.IsReserved(key))
+        {
+            throw new ArgumentException($"'{key}' belongs to the barrier and cannot be read or written through the encrypted storage.", nameof(key));
+        }
+
+        EnsureUnsealed();
+    }
+
+    private void EnsureUnsealed()
+    {
+        if (barrier.IsSealed)
+        {
+            throw new SealedException();
+        }
+    }
+}

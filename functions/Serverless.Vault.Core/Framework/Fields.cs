@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Serverless.Vault.Core.Framework;
+
+/// <summary>
+/// Field constructors with Vault's lenient coercions: numbers and bools given as strings, durations as
+/// seconds or "1h30m", lists as arrays or comma-separated strings.
+/// </summary>
+public static class Fields
+{
+    public static Field<string> String(string name, string description, string defaultValue = "") =>
+        new(name, description, "string", ParseString, defaultValue);
+
+    public static Field<long> Int(string name, string description, long defaultValue = 0) =>
+        new(name, description, "int", ParseInt, defaultValue);
+
+    public static Field<bool> Bool(string name, string description, bool defaultValue = false) =>
+        new(name, description, "bool", ParseBool, defaultValue);
+
+    /// <summary>A duration, accepted as integer seconds or a Go-style string ("1h", "30m", "90s").</summary>
+    public static Field<TimeSpan> Duration(string name, string description, TimeSpan defaultValue = default) =>
+        new(name, description, "duration", ParseDuration, defaultValue);
+
+    public static Field<IReadOnlyList<string>> StringList(string name, string description) =>
+        new(name, description, "array", ParseStringList, []);
+
+    /// <summary>A JSON object; absent means null.</summary>
+    public static Field<JsonObject?> Map(string name, string description) =>
+        new(name, description, "map", ParseMap, null);
+
+    /// <summary>A map of string to string (Vault's "options", "custom_metadata").</summary>
+    public static Field<IReadOnlyDictionary<string, string>?> StringMap(string name, string description) =>
+        new(name, description, "map", ParseStringMap, null);
+
+    private static string ParseString(JsonNode node) => node switch
+    {
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        JsonValue value when value.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.ToJsonString(),
+        _ => throw new FormatException(),
+    };
+
+    private static long ParseInt(JsonNode node)
+    {
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
+        {
+            if (value.TryGetValue(out long l))
+            {
+                return l;
+            }
+
+            var d = value.GetValue<double>();
+            return d == Math.Floor(d) ? checked((long)d) : throw new FormatException();
+        }
+
+        return long.Parse(ParseString(node), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    }
+
+    private static bool ParseBool(JsonNode node)
+    {
+        if (node is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetValue<bool>();
+        }
+
+        return BoolText.Parse(ParseString(node)) ?? throw new FormatException();
+    }
+
+    private static TimeSpan ParseDuration(JsonNode node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+            ? TimeSpan.FromSeconds(ParseInt(node))
+            : DurationText.Parse(ParseString(node));
+
+    private static IReadOnlyList<string> ParseStringList(JsonNode node)
+    {
+        if (node is JsonArray array)
+        {
+            return array.Select(item => item is null ? throw new FormatException() : ParseString(item)).ToArray();
+        }
+
+        var text = ParseString(node);
+        return text.Length == 0
+            ? []
+            : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static JsonObject? ParseMap(JsonNode node) =>
+        node as JsonObject ?? throw new FormatException();
+
+    private static IReadOnlyDictionary<string, string>? ParseStringMap(JsonNode node)
+    {
+        var map = ParseMap(node)!;
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, item) in map)
+        {
+            result[key] = item is null ? "" : ParseString(item);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,43 @@
+namespace Serverless.Vault.Core.Framework;
+
+/// <summary>
+/// One path of a backend, described as data: its template, fields, one handler per operation, help text.
+/// </summary>
+public sealed class PathSpec
+{
+    public PathSpec(string template)
+    {
+        Template = new RouteTemplate(template);
+    }
+
+    public RouteTemplate Template { get; }
+
+    public IReadOnlyList<Field> Fields { get; init; } = [];
+
+    public Dictionary<Operation, PathHandler> Handlers { get; } = [];
+
+    /// <summary>Decides create versus update for writes; without one, every write is an update.</summary>
+    public ExistenceCheck? Existence { get; init; }
+
+    public string Synopsis { get; init; } = "";
+
+    public string Description { get; init; } = "";
+
+    /// <summary>Served without a token (sys/health, logins).</summary>
+    public bool Unauthenticated { get; init; }
+
+    /// <summary>Served while sealed or uninitialised (sys/health, sys/seal-status, sys/init).</summary>
+    public bool AllowedWhenSealed { get; init; }
+
+    /// <summary>Needs the sudo capability on top of the operation's own (root-protected paths such as sys/rotate).</summary>
+    public bool Sudo { get; init; }
+
+    /// <summary>Copy <c>data</c> to the top level of the body, as Vault does for sys/mounts and friends.</summary>
+    public bool CopyDataToTopLevel { get; init; }
+
+    /// <summary>The handler for an operation; a create falls back to the update handler, as in Vault.</summary>
+    public PathHandler? HandlerFor(Operation operation) =>
+        Handlers.TryGetValue(operation, out var handler) ? handler
+        : operation == Operation.Create && Handlers.TryGetValue(Operation.Update, out var update) ? update
+        : null;
+}

@@ -1,0 +1,41 @@
+namespace Serverless.Vault.Core.Framework;
+
+/// <summary>
+/// A backend's paths ordered by specificity, so declaration order never matters; two templates of the same shape
+/// fail at construction (startup) instead of one silently shadowing the other.
+/// </summary>
+public sealed class PathTable
+{
+    private readonly PathSpec[] _ordered;
+
+    public PathTable(IEnumerable<PathSpec> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var all = paths.ToArray();
+        var ambiguous = all.GroupBy(p => p.Template.Shape, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (ambiguous is not null)
+        {
+            throw new InvalidOperationException(
+                $"Ambiguous route templates: {string.Join(", ", ambiguous.Select(p => $"'{p.Template.Text}'"))} have the same shape.");
+        }
+
+        _ordered = [.. all.OrderBy(p => p.Template)];
+    }
+
+    public IReadOnlyList<PathSpec> Paths => _ordered;
+
+    /// <summary>The most specific path matching the mount-relative path (a trailing '/' is ignored), or null.</summary>
+    public PathMatch? Match(string path)
+    {
+        var trimmed = path.EndsWith('/') ? path[..^1] : path;
+        foreach (var spec in _ordered)
+        {
+            if (spec.Template.Match(trimmed) is { } values)
+            {
+                return new PathMatch(spec, values);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,12 @@
+using Serverless.Vault.Core.Storage;
+
+namespace Serverless.Vault.Core.Framework;
+
+/// <summary>What a path handler receives: the routed request and its typed input.</summary>
+public sealed record RequestContext(VaultRequest Request, FieldData Input)
+{
+    /// <summary>The mount-scoped storage; every routed request has one.</summary>
+    public IStorage Storage => Request.Storage ?? throw new InvalidOperationException("The request was not routed to a mount.");
+
+    public T Get<T>(Field<T> field) => Input.Get(field);
+}

@@ -1,0 +1,113 @@
+namespace Serverless.Vault.Core.Framework;
+
+/// <summary>
+/// A path template such as <c>keys/{name}/rotate</c> or <c>data/{*path}</c>: literals, one-segment parameters,
+/// and at most one catch-all (zero or more segments) that literals may follow (<c>mounts/{*path}/tune</c>).
+/// </summary>
+public sealed class RouteTemplate : IComparable<RouteTemplate>
+{
+    private readonly RouteSegment[] _segments;
+    private readonly int _catchAll;
+
+    public RouteTemplate(string template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        Text = template;
+        _segments = template.Length == 0 ? [] : template.Split('/').Select(RouteSegment.Parse).ToArray();
+        _catchAll = Array.FindIndex(_segments, s => s.Kind == RouteSegmentKind.CatchAll);
+        if (_segments.Count(s => s.Kind == RouteSegmentKind.CatchAll) > 1)
+        {
+            throw new ArgumentException($"Route template '{template}' has more than one catch-all.", nameof(template));
+        }
+
+        if (_catchAll >= 0 && _segments.Skip(_catchAll + 1).Any(s => s.Kind != RouteSegmentKind.Literal))
+        {
+            throw new ArgumentException($"Route template '{template}' may only have literals after its catch-all.", nameof(template));
+        }
+    }
+
+    public string Text { get; }
+
+    /// <summary>The template with parameter names erased: two templates of one shape are ambiguous.</summary>
+    public string Shape => string.Join('/', _segments.Select(s => s.Kind switch
+    {
+        RouteSegmentKind.Literal => s.Value,
+        RouteSegmentKind.Parameter => "{}",
+        _ => "{*}",
+    }));
+
+    /// <summary>Matches a mount-relative path (without trailing '/'); returns the captured values or null.</summary>
+    public IReadOnlyDictionary<string, string>? Match(string path)
+    {
+        var parts = path.Length == 0 ? [] : path.Split('/');
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_catchAll < 0)
+        {
+            return parts.Length == _segments.Length && MatchRange(parts, 0, 0, _segments.Length, values) ? values : null;
+        }
+
+        var suffix = _segments.Length - _catchAll - 1;
+        if (parts.Length < _catchAll + suffix
+            || !MatchRange(parts, 0, 0, _catchAll, values)
+            || !MatchRange(parts, parts.Length - suffix, _catchAll + 1, suffix, values))
+        {
+            return null;
+        }
+
+        values[_segments[_catchAll].Value] = string.Join('/', parts[_catchAll..(parts.Length - suffix)]);
+        return values;
+    }
+
+    /// <summary>
+    /// More specific first, segment by segment: a literal before a parameter, and a template that ends before one
+    /// that continues with a catch-all (so <c>mounts</c> wins over <c>mounts/{*path}</c> for "mounts").
+    /// </summary>
+    public int CompareTo(RouteTemplate? other)
+    {
+        if (other is null)
+        {
+            return -1;
+        }
+
+        for (var i = 0; i < Math.Max(_segments.Length, other._segments.Length); i++)
+        {
+            var byRank = Rank(i).CompareTo(other.Rank(i));
+            if (byRank != 0)
+            {
+                return byRank;
+            }
+        }
+
+        return 0;
+    }
+
+    public override string ToString() => Text;
+
+    /// <summary>Literal 0, parameter 1, end of template 2, catch-all 3.</summary>
+    private int Rank(int index) => index >= _segments.Length ? 2 : _segments[index].Kind switch
+    {
+        RouteSegmentKind.Literal => 0,
+        RouteSegmentKind.Parameter => 1,
+        _ => 3,
+    };
+
+    private bool MatchRange(string[] parts, int partStart, int segmentStart, int count, Dictionary<string, string> values)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var segment = _segments[segmentStart + i];
+            var part = parts[partStart + i];
+            if (segment.Kind == RouteSegmentKind.Literal ? !string.Equals(segment.Value, part, StringComparison.Ordinal) : part.Length == 0)
+            {
+                return false;
+            }
+
+            if (segment.Kind == RouteSegmentKind.Parameter)
+            {
+                values[segment.Value] = part;
+            }
+        }
+
+        return true;
+    }
+}

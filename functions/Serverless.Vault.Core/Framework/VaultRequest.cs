@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using Serverless.Vault.Core.Mounts;
+using Serverless.Vault.Core.Storage;
+using Serverless.Vault.Core.Tokens;
+
+namespace Serverless.Vault.Core.Framework;
+
+/// <summary>
+/// A request as the core sees it: no HTTP in sight. Immutable: routing to a mount makes a new one
+/// (<c>request with { Path = relative, Storage = view }</c>), nothing is restored afterwards.
+/// </summary>
+public sealed record VaultRequest
+{
+    public required string RequestId { get; init; }
+
+    public required Operation Operation { get; init; }
+
+    /// <summary>The path below /v1/, percent-decoded; relative to the mount once routed. A list path ends in '/'.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>Body fields, or query parameters for GET and DELETE.</summary>
+    public JsonObject Data { get; init; } = [];
+
+    public string? ClientToken { get; init; }
+
+    public string? RemoteAddress { get; init; }
+
+    /// <summary>True for <c>?help=1</c>: answer with the path's help text instead of running it.</summary>
+    public bool IsHelp { get; init; }
+
+    /// <summary>The path the client asked for, kept when <see cref="Path"/> becomes mount-relative.</summary>
+    public string OriginalPath { get; init; } = "";
+
+    /// <summary>The mount that serves the request, set by routing.</summary>
+    public MountEntry? Mount { get; init; }
+
+    /// <summary>Storage scoped to the mount, set by routing.</summary>
+    public IStorage? Storage { get; init; }
+
+    /// <summary>The caller's token, set by the token check (null on unauthenticated paths).</summary>
+    public TokenEntry? Token { get; init; }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Serverless.Vault.Core.Barrier;
+using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.Storage;
+using Serverless.Vault.Core.System;
+
+namespace Serverless.Vault.Core.Mounts;
+
+/// <summary>
+/// Finds the mount with the longest matching prefix and the backend path inside it. The system backend is routed
+/// without reading storage, so sys/health and sys/seal-status answer while sealed.
+/// </summary>
+public sealed class MountRouter(
+    MountStore mounts,
+    SystemBackend system,
+    BackendRegistry registry,
+    IBarrier barrier,
+    TimeProvider time,
+    ILoggerFactory loggerFactory)
+{
+    private readonly ConcurrentDictionary<string, LoadedBackend> _backends = new(StringComparer.Ordinal);
+
+    /// <summary>The sys/ path matching <paramref name="path"/>, or null when the path is not under sys/.</summary>
+    public PathMatch? MatchSystem(string path) =>
+        Relative(SystemMount.Sys, path) is { } relative ? system.Paths.Match(relative) : null;
+
+    public async Task<RoutedRequest> RouteAsync(VaultRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Relative(SystemMount.Sys, request.Path) is { } sysPath)
+        {
+            var sysMatch = system.Paths.Match(sysPath) ?? throw VaultException.UnsupportedPath(request.Path);
+            return new(Scope(request, SystemMount.Sys, sysPath, system: true), sysMatch);
+        }
+
+        var entries = await mounts.GetAsync(cancellationToken).ConfigureAwait(false);
+        var mount = entries
+            .Where(e => Relative(e, request.Path) is not null)
+            .MaxBy(e => e.Path.Length) ?? throw VaultException.UnsupportedPath(request.Path);
+        var relative = Relative(mount, request.Path)!;
+        var match = BackendFor(mount).Paths.Match(relative) ?? throw VaultException.UnsupportedPath(request.Path);
+        return new(Scope(request, mount, relative, system: false), match);
+    }
+
+    /// <summary>Drops the cached backend of a disabled mount.</summary>
+    public void Forget(MountEntry mount)
+    {
+        ArgumentNullException.ThrowIfNull(mount);
+        _backends.TryRemove(mount.Uuid, out _);
+    }
+
+    /// <summary>The path below the mount, or null when the path is not under it ("secret" counts as under "secret/").</summary>
+    internal static string? Relative(MountEntry mount, string path) =>
+        path.StartsWith(mount.Path, StringComparison.Ordinal) ? path[mount.Path.Length..]
+        : path + "/" == mount.Path ? ""
+        : null;
+
+    private VaultRequest Scope(VaultRequest request, MountEntry mount, string relative, bool system) => request with
+    {
+        OriginalPath = request.Path,
+        Path = relative,
+        Mount = mount,
+        Storage = system ? null : new StorageView(barrier.Storage, mount.StoragePrefix),
+    };
+
+    private IBackend BackendFor(MountEntry mount)
+    {
+        // A tuned or re-read entry replaces the backend, so backends may rely on the entry they were built with.
+        if (_backends.TryGetValue(mount.Uuid, out var loaded) && SameEntry(loaded.Mount, mount))
+        {
+            return loaded.Backend;
+        }
+
+        var context = new BackendContext(mount, new StorageView(barrier.Storage, mount.StoragePrefix), time, loggerFactory);
+        var backend = registry.Create(context);
+        _backends[mount.Uuid] = new LoadedBackend(mount, backend);
+        return backend;
+    }
+
+    private static bool SameEntry(MountEntry a, MountEntry b) =>
+        ReferenceEquals(a, b) || StoredJson.Serialize(a).AsSpan().SequenceEqual(StoredJson.Serialize(b));
+
+    private sealed record LoadedBackend(MountEntry Mount, IBackend Backend);
+}

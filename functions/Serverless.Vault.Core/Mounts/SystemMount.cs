@@ -1,0 +1,18 @@
+namespace Serverless.Vault.Core.Mounts;
+
+/// <summary>The built-in mounts that exist without being enabled and can never be disabled.</summary>
+public static class SystemMount
+{
+    public static readonly MountEntry Sys = new()
+    {
+        Path = "sys/",
+        Type = "system",
+        Description = "system endpoints used for control, policy and debugging",
+        Uuid = "00000000-0000-0000-0000-000000000001",
+        Accessor = "system_00000001",
+        Kind = MountKind.System,
+    };
+
+    /// <summary>Paths that no mount may take or sit under, because the core serves them itself.</summary>
+    public static readonly IReadOnlyList<string> ReservedPrefixes = ["sys/", "auth/", "cubbyhole/", "identity/"];
+}

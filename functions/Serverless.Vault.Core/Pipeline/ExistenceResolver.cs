@@ -1,0 +1,24 @@
+using Serverless.Vault.Core.Framework;
+
+namespace Serverless.Vault.Core.Pipeline;
+
+/// <summary>
+/// Turns a write (POST/PUT arrive as <see cref="Operation.Update"/>) into a create when the path's existence check
+/// says the target is new, so that ACLs can tell "create" from "update" as Vault's do.
+/// </summary>
+public static class ExistenceResolver
+{
+    public static async Task<VaultRequest> ResolveAsync(VaultRequest request, PathMatch match, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(match);
+        if (request.Operation is not (Operation.Create or Operation.Update) || match.Spec.Existence is null)
+        {
+            return request;
+        }
+
+        var context = new RequestContext(request, new FieldData(request.Data, match.RouteValues, match.Spec.Fields));
+        var exists = await match.Spec.Existence(context, cancellationToken).ConfigureAwait(false);
+        return request with { Operation = exists ? Operation.Update : Operation.Create };
+    }
+}

@@ -1,0 +1,8 @@
+namespace Serverless.Vault.Core.Storage;
+
+public enum PutConditionKind
+{
+    None,
+    NotExists,
+    IfMatch,
+}

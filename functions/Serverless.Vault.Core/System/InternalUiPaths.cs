@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.Mounts;
+using Serverless.Vault.Core.Tokens;
+
+namespace Serverless.Vault.Core.System;
+
+/// <summary>
+/// sys/internal/ui/mounts: how the CLI and UI find a path's mount and KV version before they touch it.
+/// </summary>
+public sealed class InternalUiPaths(MountStore mounts, TokenStore tokens)
+{
+    private static readonly Field<string> PathField = Fields.String("path", "A path inside the mount.");
+
+    public IEnumerable<PathSpec> Paths =>
+    [
+        new PathSpec("internal/ui/mounts")
+        {
+            Handlers = { [Operation.Read] = ListAsync },
+            Unauthenticated = true,
+            Synopsis = "Mounts visible to the caller: with a valid token all of them, without one those tuned listing_visibility=unauth.",
+        },
+        new PathSpec("internal/ui/mounts/{*path}")
+        {
+            Fields = [PathField],
+            Handlers = { [Operation.Read] = ReadAsync },
+            Synopsis = "The mount that contains a path, with its type and options.",
+        },
+    ];
+
+    private async Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var token = context.Request.ClientToken;
+        var authenticated = !string.IsNullOrEmpty(token) && await tokens.LookupAsync(token, cancellationToken).ConfigureAwait(false) is not null;
+        var secret = new JsonObject();
+        var auth = new JsonObject();
+        foreach (var mount in await mounts.GetAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (authenticated || mount.Config.ListingVisibility == "unauth")
+            {
+                (mount.Kind == MountKind.Auth ? auth : secret)[mount.Kind == MountKind.Auth ? mount.Path["auth/".Length..] : mount.Path] = MountJson.Describe(mount);
+            }
+        }
+
+        if (authenticated)
+        {
+            secret[SystemMount.Sys.Path] = MountJson.Describe(SystemMount.Sys);
+        }
+
+        return VaultResponse.WithData(new JsonObject { ["auth"] = auth, ["secret"] = secret });
+    }
+
+    private async Task<VaultResponse?> ReadAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var path = context.Get(PathField);
+        var all = await mounts.GetAsync(cancellationToken).ConfigureAwait(false);
+        var mount = all.Where(m => MountRouter.Relative(m, path) is not null).MaxBy(m => m.Path.Length)
+            ?? (MountRouter.Relative(SystemMount.Sys, path) is not null ? SystemMount.Sys : null);
+
+        // As in Vault, a path without a mount is "permission denied", so this cannot be used to probe for mounts.
+        var data = MountJson.Describe(mount ?? throw VaultException.PermissionDenied());
+        data["path"] = mount.Kind == MountKind.Auth ? mount.Path["auth/".Length..] : mount.Path;
+        return VaultResponse.WithData(data);
+    }
+}

@@ -1,0 +1,14 @@
+using Serverless.Vault.Core.Framework;
+
+namespace Serverless.Vault.Core.System;
+
+/// <summary>The sys/ backend: one path family per class, composed here.</summary>
+public sealed class SystemBackend(
+    HealthPaths health,
+    InitPaths init,
+    MountsPaths mounts,
+    InternalUiPaths internalUi,
+    KeyPaths keys) : IBackend
+{
+    public PathTable Paths { get; } = new([.. health.Paths, .. init.Paths, .. mounts.Paths, .. internalUi.Paths, .. keys.Paths]);
+}

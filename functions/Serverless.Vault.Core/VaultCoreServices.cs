@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Vault.Core.Barrier;
+using Serverless.Vault.Core.Engines.Kv;
+using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.Jobs;
+using Serverless.Vault.Core.Mounts;
+using Serverless.Vault.Core.Pipeline;
+using Serverless.Vault.Core.System;
+using Serverless.Vault.Core.Tokens;
+
+namespace Serverless.Vault.Core;
+
+/// <summary>Registers the core; the host adds the physical <c>IStorage</c>, the <c>ISeal</c> and a <see cref="ServerInfo"/>.</summary>
+public static class VaultCoreServices
+{
+    public static IServiceCollection AddVaultCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IBarrier, AesGcmBarrier>();
+        services.AddSingleton<UnsealCoordinator>();
+        services.AddSingleton<ReencryptionJob>();
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<MountStore>();
+        services.AddSingleton<VaultInitializer>();
+        services.AddSingleton<IBackendFactory, KvBackendFactory>();
+        services.AddSingleton<BackendRegistry>();
+        services.AddSingleton<HealthPaths>();
+        services.AddSingleton<InitPaths>();
+        services.AddSingleton<MountsPaths>();
+        services.AddSingleton<InternalUiPaths>();
+        services.AddSingleton<KeyPaths>();
+        services.AddSingleton<SystemBackend>();
+        services.AddSingleton<MountRouter>();
+        services.AddSingleton<SealGate>();
+        services.AddSingleton<TokenAuthenticator>();
+        services.TryAddSingleton<IAuthorizer, RootOnlyAuthorizer>();
+        services.AddSingleton<RequestHandler>();
+        services.AddSingleton<IVaultJob, ReencryptionJobRunner>();
+        services.AddSingleton<JobRunner>();
+        return services;
+    }
+}

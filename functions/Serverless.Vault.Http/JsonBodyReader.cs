@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Serverless.Vault.Core.Framework;
+
+namespace Serverless.Vault.Http;
+
+/// <summary>Parses a request body into a JSON object within the configured depth and string-count bounds.</summary>
+internal static class JsonBodyReader
+{
+    public static JsonObject Parse(ReadOnlyMemory<byte> body, RequestLimits limits)
+    {
+        if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return [];
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
+        }
+        catch (JsonException)
+        {
+            // Never echo the body: it may hold a secret.
+            throw VaultException.InvalidRequest($"failed to parse JSON input: the body is not valid JSON or nests deeper than {limits.MaxJsonDepth} levels");
+        }
+
+        if (node is null)
+        {
+            return [];
+        }
+
+        if (node is not JsonObject obj)
+        {
+            throw VaultException.InvalidRequest("failed to parse JSON input: the body must be a JSON object");
+        }
+
+        if (CountStrings(obj, limits.MaxJsonStrings) > limits.MaxJsonStrings)
+        {
+            throw VaultException.InvalidRequest($"failed to parse JSON input: more than {limits.MaxJsonStrings} strings");
+        }
+
+        return obj;
+    }
+
+    /// <summary>Counts string values and property names, stopping once past the limit.</summary>
+    private static int CountStrings(JsonNode root, int limit)
+    {
+        var count = 0;
+        var pending = new Stack<JsonNode>();
+        pending.Push(root);
+        while (pending.Count > 0 && count <= limit)
+        {
+            switch (pending.Pop())
+            {
+                case JsonObject obj:
+                    foreach (var (_, child) in obj)
+                    {
+                        count++;
+                        if (child is not null)
+                        {
+                            pending.Push(child);
+                        }
+                    }
+
+                    break;
+                case JsonArray array:
+                    foreach (var child in array.OfType<JsonNode>())
+                    {
+                        pending.Push(child);
+                    }
+
+                    break;
+                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                    count++;
+                    break;
+            }
+        }
+
+        return count;
+    }
+}

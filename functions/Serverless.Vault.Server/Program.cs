@@ -1,0 +1,3 @@
+using Serverless.Vault.Server;
+
+await VaultServer.Build(args).RunAsync().ConfigureAwait(false);

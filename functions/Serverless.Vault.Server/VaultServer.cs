@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Serverless.Vault.Http;
+
+namespace Serverless.Vault.Server;
+
+/// <summary>
+/// The Kestrel host. <c>dev</c> mode behaves like <c>vault server -dev</c>: 127.0.0.1:8200, in-memory storage unless
+/// a Table Storage connection string is configured, initialised and unsealed at start. Without <c>dev</c> it reads
+/// storage and seal from configuration and waits for sys/init.
+/// </summary>
+public static class VaultServer
+{
+    public const string DevAddress = "http://127.0.0.1:8200";
+
+    public static WebApplication Build(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var devMode = args.Length > 0 && args[0] == "dev";
+        var builder = WebApplication.CreateSlimBuilder(devMode ? args[1..] : args);
+        if (devMode)
+        {
+            DevMode.Configure(builder);
+        }
+
+        var options = new VaultHostingOptions();
+        builder.Configuration.GetSection(VaultHostingOptions.SectionName).Bind(options);
+        builder.Services.AddVault(options);
+        builder.Services.AddHostedService<JobHostedService>();
+
+        // Our adapter answers oversized bodies itself (413); Kestrel's own cap only needs to sit above ours.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes + 1);
+        if (devMode)
+        {
+            builder.Services.AddHostedService<DevModeStartup>();
+        }
+
+        var app = builder.Build();
+        app.Map("/v1/{**path}", (HttpRequest request, VaultHttpAdapter adapter, CancellationToken cancellationToken) =>
+            adapter.HandleAsync(request, cancellationToken));
+        return app;
+    }
+}
