@@ -35,6 +35,7 @@ public static class VaultCoreServices
         services.AddSingleton<SealGate>();
         services.AddSingleton<TokenAuthenticator>();
         services.TryAddSingleton<IAuthorizer, RootOnlyAuthorizer>();
+        services.AddOptions<PipelineOptions>();
         services.AddSingleton<RequestHandler>();
         services.AddSingleton<IVaultJob, ReencryptionJobRunner>();
         services.AddSingleton<JobRunner>();

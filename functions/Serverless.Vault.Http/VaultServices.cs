@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Serverless.Vault.Azure.Storage;
 using Serverless.Vault.Core;
 using Serverless.Vault.Core.Barrier;
@@ -30,7 +31,18 @@ public static class VaultServices
         services.AddSingleton(sp => new ServerInfo(sp.GetRequiredService<ISeal>().Type, options.Storage.UsesTableStorage ? "azuretable" : "inmem"));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new RequestLimits { MaxRequestBytes = options.MaxRequestBytes }));
         services.AddVaultCore();
+
+        // Shared storage means several instances: an instance may write under the old term until its keyring cache
+        // expires, so re-encryption waits twice that long before it starts. In-memory storage has one instance.
+        services.AddSingleton(sp => new ReencryptionJob(
+            sp.GetRequiredService<IBarrier>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ReencryptionJob>>())
+        {
+            MinimumTermAge = options.Storage.UsesTableStorage ? 2 * ((AesGcmBarrier)sp.GetRequiredService<IBarrier>()).KeyringMaxAge : TimeSpan.Zero,
+        });
         services.AddSingleton<VaultHttpAdapter>();
+        services.AddHostedService<VaultStartupCheck>();
         return services;
     }
 

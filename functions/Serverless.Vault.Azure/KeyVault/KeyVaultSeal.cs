@@ -72,7 +72,10 @@ public sealed class KeyVaultSeal : ISeal
             RequestFailedException { Status: >= 500 } => new($"{prefix}: the service failed ({Status(ex)}).", RetryAfter(ex), ex),
             RequestFailedException => new($"{prefix}: {ex.Message}", RetryAfter(ex), ex),
             OperationCanceledException => new($"{prefix}: the request timed out.", null, ex),
-            AggregateException => new($"{prefix}: the service is unreachable.", null, ex),
+            // The pipeline's retries ran out; each try failed with the exceptions inside.
+            AggregateException { InnerExceptions: var tries } when tries.All(t => t is OperationCanceledException) =>
+                new($"{prefix}: every try timed out.", null, ex),
+            AggregateException => new($"{prefix}: the service is unreachable ({ex.InnerException?.Message}).", null, ex),
             ArgumentException or FormatException or JsonException => new($"{prefix}: {ex.Message}", null, ex),
             _ => new($"{prefix}: {ex.GetType().Name}: {ex.Message}", null, ex),
         };

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Serverless.Vault.Core.Storage;
 
 namespace Serverless.Vault.Azure.Storage;
 
@@ -17,9 +18,9 @@ namespace Serverless.Vault.Azure.Storage;
 /// 412 (someone upserted the marker since it was read) stops the walk: that folder is in use, so are its parents.</item>
 /// </list>
 /// Why no marker of a non-empty folder can be lost: if a writer's row landed before the deleter's emptiness check,
-/// the check sees it and the deleter stops. If it landed after, the writer's marker upsert comes later still, so it
-/// either changes the ETag before the deleter's conditional delete (412, the marker stays) or recreates the marker
-/// after it. Applied level by level, the same argument covers every ancestor, because a marker is itself a row in
+/// the check sees it and the deleter stops. If it landed after, the writer's marker upsert comes later still, so after
+/// the deleter read the ETag (which is why the read comes before the check): the upsert either changes the ETag before
+/// the deleter's conditional delete (412, the marker stays) or recreates the marker after it. Applied level by level, the same argument covers every ancestor, because a marker is itself a row in
 /// its parent's partition. A process that dies between the steps can leave a stale marker (an empty folder listed)
 /// or a missing one until the next write below that folder; it never loses a value.
 /// </remarks>
@@ -33,7 +34,7 @@ internal static class FolderMarkers
 
     private static readonly string[] KeysOnly = ["PartitionKey", "RowKey"];
 
-    /// <summary>Throws <see cref="Core.Storage.StorageLimitException"/> when a marker of <paramref name="key"/> could not be stored.</summary>
+    /// <summary>Throws <see cref="StorageLimitException"/> when a marker of <paramref name="key"/> could not be stored.</summary>
     public static void Validate(string key)
     {
         foreach (var folder in TableKeyCodec.AncestorsOf(key))

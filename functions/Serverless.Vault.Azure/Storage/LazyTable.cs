@@ -11,8 +11,6 @@ internal sealed class LazyTable(TableClient client)
     private readonly Lock _gate = new();
     private Task? _creation;
 
-    public TableClient Client => client;
-
     public async Task<TableClient> GetAsync(CancellationToken cancellationToken)
     {
         Task creation;

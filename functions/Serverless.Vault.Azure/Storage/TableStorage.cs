@@ -136,7 +136,8 @@ public sealed class TableStorage : IStorage
         {
             var response = condition.Kind switch
             {
-                // Create-only: the service answers 409 when the row exists.
+                // Create-only: the service answers 409 when the row exists. A create retried after its response was
+                // lost sees its own row and reports a conflict; callers re-read after a conflict, and find their value.
                 PutConditionKind.NotExists => await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false),
 
                 // Compare-and-swap: 412 when the ETag moved on, 404 when the row is gone. Replace, not Merge,
@@ -153,7 +154,16 @@ public sealed class TableStorage : IStorage
         {
             throw new StorageConflictException(key);
         }
+        catch (RequestFailedException exception) when (IsSizeRefusal(exception))
+        {
+            // TableLimits checks the documented limits first; this covers a service that counts differently (Azurite
+            // measures the JSON body of an update, where binary is base64, against 1 MiB).
+            throw new StorageLimitException($"Table Storage refused the value of '{key}' as too large ({exception.ErrorCode}).");
+        }
     }
+
+    private static bool IsSizeRefusal(RequestFailedException exception) =>
+        exception.Status == 413 || exception.ErrorCode is "EntityTooLarge" or "PropertyValueTooLarge" or "RequestBodyTooLarge";
 
     private static bool IsConflict(int status, PutConditionKind kind) =>
         (kind == PutConditionKind.NotExists && status == 409)

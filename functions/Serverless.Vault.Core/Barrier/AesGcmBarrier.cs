@@ -19,14 +19,10 @@ public sealed class AesGcmBarrier : IBarrier, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    // Crypto operations hold the read lock only while they touch key bytes (synchronously), so Seal can zero the keys
-    // without an in-flight write encrypting under a half-zeroed key. Unseal, reload and rotate are serialised by _gate.
-    private readonly ReaderWriterLockSlim _keyLock = new(LockRecursionPolicy.NoRecursion);
+    private readonly BarrierKeys _keys = new();
+
+    // Serialises unseal, reload and rotate, which read storage and then replace the keys.
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private byte[]? _rootKey;
-    private Keyring? _keyring;
-    private string? _keyringETag;
-    private DateTimeOffset _keyringLoadedAt;
     private long _encryptions;
 
     public AesGcmBarrier(IStorage physical, ISeal seal, TimeProvider? timeProvider = null, ILogger<AesGcmBarrier>? logger = null)
@@ -44,14 +40,14 @@ public sealed class AesGcmBarrier : IBarrier, IDisposable
     /// </summary>
     public TimeSpan KeyringMaxAge { get; init; } = TimeSpan.FromMinutes(1);
 
-    public bool IsSealed => Volatile.Read(ref _keyring) is null;
+    public bool IsSealed => _keys.Keyring is null;
 
     public IStorage Storage { get; }
 
     internal IStorage Physical => _physical;
 
     /// <summary>The keyring in memory, null while sealed (tests check zeroing through it).</summary>
-    internal Keyring? CurrentKeyring => Volatile.Read(ref _keyring);
+    internal Keyring? CurrentKeyring => _keys.Keyring;
 
     public async Task<bool> IsInitializedAsync(CancellationToken cancellationToken) =>
         await _physical.GetAsync(BarrierPaths.RootKey, cancellationToken).ConfigureAwait(false) is not null
@@ -83,7 +79,7 @@ public sealed class AesGcmBarrier : IBarrier, IDisposable
             var keyring = Keyring.CreateFirst(_time.GetUtcNow());
             // The keyring write is not abandoned on cancellation: a root key without a keyring is a half-initialised vault.
             var etag = await _physical.PutAsync(BarrierPaths.Keyring, KeyringCodec.Encrypt(rootKey, keyring), PutCondition.NotExists, CancellationToken.None).ConfigureAwait(false);
-            Install(rootKey, keyring, etag);
+            _keys.Install(rootKey, keyring, etag, _time.GetUtcNow());
             _logger.LogInformation("Initialised the barrier with seal {SealType}", _seal.Type);
         }
         finally
@@ -120,7 +116,7 @@ public sealed class AesGcmBarrier : IBarrier, IDisposable
             {
                 var keyringEntry = await GetKeyringEntryAsync(cancellationToken).ConfigureAwait(false);
                 var keyring = KeyringCodec.Decrypt(rootKey, keyringEntry.Value);
-                Install(rootKey, keyring, keyringEntry.ETag);
+                _keys.Install(rootKey, keyring, keyringEntry.ETag, _time.GetUtcNow());
                 _logger.LogInformation("Unsealed the barrier at keyring term {Term}", keyring.Active.Term);
             }
             catch
@@ -135,38 +131,20 @@ public sealed class AesGcmBarrier : IBarrier, IDisposable
         }
     }
 
-    public void Seal()
-    {
-        _keyLock.EnterWriteLock();
-        try
-        {
-            _keyring?.ZeroKeys();
-            if (_rootKey is not null)
-            {
-                CryptographicOperations.ZeroMemory(_rootKey);
-            }
-
-            (_keyring, _rootKey, _keyringETag) = (null, null, null);
-        }
-        finally
-        {
-            _keyLock.ExitWriteLock();
-        }
-    }
+    public void Seal() => _keys.Clear();
 
     public async Task<KeyStatus> RotateAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = Volatile.Read(ref _keyring) ?? throw new SealedException();
-            var etag = _keyringETag!;
+            var (current, etag) = _keys.Current();
             var rotated = current.AddTerm(_time.GetUtcNow());
             try
             {
                 // IfMatch the keyring we hold: two rotations racing cannot both write, and none is lost.
-                var newETag = await _physical.PutAsync(BarrierPaths.Keyring, WithRootKey(rootKey => KeyringCodec.Encrypt(rootKey, rotated)), PutCondition.IfMatch(etag), CancellationToken.None).ConfigureAwait(false);
-                Swap(rotated, newETag);
+                var newETag = await _physical.PutAsync(BarrierPaths.Keyring, _keys.WithRootKey(rootKey => KeyringCodec.Encrypt(rootKey, rotated)), PutCondition.IfMatch(etag), CancellationToken.None).ConfigureAwait(false);
+                _keys.Replace(rotated, newETag, _time.GetUtcNow());
                 _logger.LogInformation("Rotated the barrier keyring to term {Term}", rotated.Active.Term);
             }
             catch (StorageConflictException)
@@ -186,7 +164,7 @@ public sealed class AesGcmBarrier : IBarrier, IDisposable
 
     public async Task<KeyStatus> GetKeyStatusAsync(CancellationToken cancellationToken)
     {
-        var active = (Volatile.Read(ref _keyring) ?? throw new SealedException()).Active;
+        var active = (_keys.Keyring ?? throw new SealedException()).Active;
         var entry = await Storage.GetAsync(BarrierPaths.ReencryptionCheckpoint, cancellationToken).ConfigureAwait(false);
         var checkpoint = entry is null ? null : ReencryptionCheckpoint.Parse(entry.Value);
         return new KeyStatus(active.Term, active.InstallTime, Interlocked.Read(ref _encryptions), ReencryptionCheckpoint.ProgressFor(checkpoint, active.Term));
@@ -194,75 +172,62 @@ public sealed class AesGcmBarrier : IBarrier, IDisposable
 
     public void Dispose()
     {
-        Seal();
-        _keyLock.Dispose();
+        _keys.Dispose();
         _gate.Dispose();
     }
 
     /// <summary>The newest term this instance knows, after re-reading the keyring if it is older than the budget.</summary>
     internal async Task<int> GetActiveTermAsync(bool forceReload, CancellationToken cancellationToken)
     {
-        var keyring = Volatile.Read(ref _keyring) ?? throw new SealedException();
-        if (forceReload || _time.GetUtcNow() - _keyringLoadedAt > KeyringMaxAge)
+        if (forceReload)
         {
-            await ReloadKeyringAsync(cancellationToken).ConfigureAwait(false);
-            keyring = Volatile.Read(ref _keyring) ?? throw new SealedException();
+            await ReloadKeyringAsync(() => true, cancellationToken).ConfigureAwait(false);
+        }
+        else if (IsStale())
+        {
+            await ReloadKeyringAsync(IsStale, cancellationToken).ConfigureAwait(false);
         }
 
-        return keyring.Active.Term;
+        return (_keys.Keyring ?? throw new SealedException()).Active.Term;
     }
 
     /// <summary>Encrypts under the newest term known in memory (see <see cref="GetActiveTermAsync"/> for freshness).</summary>
     internal byte[] Encrypt(string path, ReadOnlySpan<byte> plaintext)
     {
-        _keyLock.EnterReadLock();
-        try
-        {
-            var active = (_keyring ?? throw new SealedException()).Active;
-            var value = BarrierValueFormat.Encrypt(active.Term, active.Key, path, plaintext);
-            Interlocked.Increment(ref _encryptions);
-            return value;
-        }
-        finally
-        {
-            _keyLock.ExitReadLock();
-        }
+        var value = _keys.Encrypt(path, plaintext);
+        Interlocked.Increment(ref _encryptions);
+        return value;
     }
 
     internal async Task<byte[]> DecryptAsync(string path, byte[] value, CancellationToken cancellationToken)
     {
         var term = BarrierValueFormat.ReadTerm(path, value);
-        if (TryDecrypt(term, path, value) is { } plaintext)
+        if (_keys.TryDecrypt(term, path, value) is { } plaintext)
         {
             return plaintext;
         }
 
         // A term we do not know is newer: another instance rotated. Re-read the keyring (never re-initialise).
-        await ReloadKeyringAsync(cancellationToken).ConfigureAwait(false);
-        return TryDecrypt(term, path, value)
+        await ReloadKeyringAsync(() => _keys.Keyring?.TryGet(term, out _) == false, cancellationToken).ConfigureAwait(false);
+        return _keys.TryDecrypt(term, path, value)
             ?? throw new BarrierDecryptionException(path, $"it was written under keyring term {term}, which the keyring in storage does not hold.");
     }
 
-    private byte[]? TryDecrypt(int term, string path, byte[] value)
-    {
-        _keyLock.EnterReadLock();
-        try
-        {
-            var keyring = _keyring ?? throw new SealedException();
-            return keyring.TryGet(term, out var keyringTerm) ? BarrierValueFormat.Decrypt(keyringTerm.Key, path, value) : null;
-        }
-        finally
-        {
-            _keyLock.ExitReadLock();
-        }
-    }
+    private bool IsStale() => _time.GetUtcNow() - _keys.LoadedAt > KeyringMaxAge;
 
-    private async Task ReloadKeyringAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Re-reads the keyring unless, once we hold the gate, <paramref name="stillNeeded"/> says a concurrent caller
+    /// already did: a burst of requests meeting a new term then costs one storage read, not one each.
+    /// </summary>
+    private async Task ReloadKeyringAsync(Func<bool> stillNeeded, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await ReloadUnderGateAsync(cancellationToken).ConfigureAwait(false);
+            if (stillNeeded())
+            {
+                await ReloadUnderGateAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -272,10 +237,10 @@ public sealed class AesGcmBarrier : IBarrier, IDisposable
 
     private async Task ReloadUnderGateAsync(CancellationToken cancellationToken)
     {
-        var current = Volatile.Read(ref _keyring) ?? throw new SealedException();
+        var (current, _) = _keys.Current();
         var entry = await GetKeyringEntryAsync(cancellationToken).ConfigureAwait(false);
-        var merged = current.MergeNewer(WithRootKey(rootKey => KeyringCodec.Decrypt(rootKey, entry.Value)));
-        Swap(merged, entry.ETag);
+        var merged = current.MergeNewer(_keys.WithRootKey(rootKey => KeyringCodec.Decrypt(rootKey, entry.Value)));
+        _keys.Replace(merged, entry.ETag, _time.GetUtcNow());
         if (merged.Active.Term != current.Active.Term)
         {
             _logger.LogInformation("Reloaded the barrier keyring: term {OldTerm} -> {NewTerm}", current.Active.Term, merged.Active.Term);
@@ -285,50 +250,4 @@ public sealed class AesGcmBarrier : IBarrier, IDisposable
     private async Task<StorageEntry> GetKeyringEntryAsync(CancellationToken cancellationToken) =>
         await _physical.GetAsync(BarrierPaths.Keyring, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The vault has a root key but no keyring at '{BarrierPaths.Keyring}': initialisation did not finish.");
-
-    /// <summary>
-    /// Runs a synchronous operation with the installed root key under the read lock, so Seal cannot zero it midway
-    /// (a keyring encrypted under a half-zeroed root key would be lost for good).
-    /// </summary>
-    private T WithRootKey<T>(Func<byte[], T> operation)
-    {
-        _keyLock.EnterReadLock();
-        try
-        {
-            return operation(_rootKey ?? throw new SealedException());
-        }
-        finally
-        {
-            _keyLock.ExitReadLock();
-        }
-    }
-
-    private void Install(byte[] rootKey, Keyring keyring, string etag)
-    {
-        _keyLock.EnterWriteLock();
-        try
-        {
-            (_rootKey, _keyring, _keyringETag, _keyringLoadedAt) = (rootKey, keyring, etag, _time.GetUtcNow());
-        }
-        finally
-        {
-            _keyLock.ExitWriteLock();
-        }
-    }
-
-    private void Swap(Keyring keyring, string etag)
-    {
-        _keyLock.EnterWriteLock();
-        try
-        {
-            if (_keyring is not null)
-            {
-                (_keyring, _keyringETag, _keyringLoadedAt) = (keyring, etag, _time.GetUtcNow());
-            }
-        }
-        finally
-        {
-            _keyLock.ExitWriteLock();
-        }
-    }
 }

@@ -28,11 +28,29 @@ public sealed class ReencryptionJob
     /// <summary>How many keys are processed between checkpoint writes: the most work a crash can make us repeat.</summary>
     public int CheckpointInterval { get; init; } = 100;
 
-    /// <summary>Runs until every value is under the newest term (returns true) or the token is cancelled (throws).</summary>
+    /// <summary>
+    /// How old the newest term must be before a run starts. Another instance may keep writing under the old term until
+    /// its keyring passes <see cref="AesGcmBarrier.KeyringMaxAge"/>; a walk that already passed such a value would call
+    /// the job complete while it stays on the old term. Twice that budget (clock skew included) closes the gap; zero,
+    /// the default, runs at once (single instance, tests).
+    /// </summary>
+    public TimeSpan MinimumTermAge { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Runs until every value is under the newest term (returns true) or the token is cancelled (throws). Returns false
+    /// without doing anything while the newest term is younger than <see cref="MinimumTermAge"/>.
+    /// </summary>
     public async Task<bool> RunAsync(CancellationToken cancellationToken)
     {
         // Re-read the keyring so we target the term another instance may just have installed.
         var target = await _barrier.GetActiveTermAsync(forceReload: true, cancellationToken).ConfigureAwait(false);
+        var installed = (await _barrier.GetKeyStatusAsync(cancellationToken).ConfigureAwait(false)).InstallTime;
+        if (_time.GetUtcNow() < installed + MinimumTermAge)
+        {
+            _logger.LogInformation("Re-encryption to term {Term} waits until every instance has picked the term up", target);
+            return false;
+        }
+
         var state = await ReadStateAsync(target, cancellationToken).ConfigureAwait(false);
         if (state.Checkpoint.Completed)
         {
@@ -106,14 +124,14 @@ public sealed class ReencryptionJob
     private async Task<bool> ReencryptAsync(string key, int target, CancellationToken cancellationToken)
     {
         var entry = await _barrier.Physical.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        if (entry is null || BarrierValueFormat.ReadTerm(key, entry.Value) >= target)
-        {
-            return false;
-        }
-
         byte[] plaintext;
         try
         {
+            if (entry is null || BarrierValueFormat.ReadTerm(key, entry.Value) >= target)
+            {
+                return false;
+            }
+
             plaintext = await _barrier.DecryptAsync(key, entry.Value, cancellationToken).ConfigureAwait(false);
         }
         catch (BarrierDecryptionException ex)

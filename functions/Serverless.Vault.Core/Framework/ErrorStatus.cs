@@ -16,6 +16,7 @@ public static class ErrorStatus
         VaultErrorKind.RateLimited => 429,
         VaultErrorKind.NotInitialized => 503,
         VaultErrorKind.Sealed => 503,
+        VaultErrorKind.Unavailable => 503,
         _ => 500,
     };
 }

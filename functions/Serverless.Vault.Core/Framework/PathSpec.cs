@@ -32,6 +32,9 @@ public sealed class PathSpec
     /// <summary>Needs the sudo capability on top of the operation's own (root-protected paths such as sys/rotate).</summary>
     public bool Sudo { get; init; }
 
+    /// <summary>The body is the payload itself (KV secrets): no "unrecognized parameters" warning.</summary>
+    public bool TakesArbitraryInput { get; init; }
+
     /// <summary>Copy <c>data</c> to the top level of the body, as Vault does for sys/mounts and friends.</summary>
     public bool CopyDataToTopLevel { get; init; }
 

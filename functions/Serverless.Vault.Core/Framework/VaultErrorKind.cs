@@ -14,5 +14,6 @@ public enum VaultErrorKind
     Sealed,
     NotInitialized,
     RateLimited,
+    Unavailable,
     Internal,
 }

@@ -46,5 +46,8 @@ public sealed class VaultException : Exception
     public static VaultException RateLimited(string message, int? retryAfterSeconds) =>
         new(VaultErrorKind.RateLimited, [message]) { RetryAfterSeconds = retryAfterSeconds };
 
+    /// <summary>503 for a transient failure (a deadline passed, a dependency is down): the client may retry.</summary>
+    public static VaultException Unavailable(string message) => new(VaultErrorKind.Unavailable, [message]);
+
     public static VaultException Internal() => new(VaultErrorKind.Internal, ["internal error"]);
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.Storage;
 
 namespace Serverless.Vault.Core.Mounts;
 
@@ -14,6 +16,19 @@ public sealed class BackendRegistry
     }
 
     public bool IsKnown(string type) => _factories.ContainsKey(type);
+
+    /// <summary>
+    /// Builds one backend of every type against throwaway storage, so that an ambiguous route table fails at start
+    /// rather than on the first request to a mount of that type.
+    /// </summary>
+    public void ValidatePaths()
+    {
+        foreach (var type in _factories.Keys)
+        {
+            var probe = new MountEntry { Path = "probe/", Type = type, Uuid = "probe", Accessor = "probe" };
+            _ = Create(new BackendContext(probe, new InMemoryStorage(), TimeProvider.System, NullLoggerFactory.Instance)).Paths;
+        }
+    }
 
     public IBackend Create(BackendContext context)
     {

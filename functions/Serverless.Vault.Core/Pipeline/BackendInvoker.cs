@@ -25,7 +25,7 @@ public static class BackendInvoker
         }
 
         // Raw-body handlers (health, init) declare no fields and take no body: no warnings for them.
-        var unknown = input.UnknownFields();
+        var unknown = match.Spec.TakesArbitraryInput ? [] : input.UnknownFields();
         if (unknown.Count == 0 || response?.RawBody is not null)
         {
             return response is null ? null : response with { CopyDataToTopLevel = match.Spec.CopyDataToTopLevel };

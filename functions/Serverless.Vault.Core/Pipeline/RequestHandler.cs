@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Serverless.Vault.Core.Barrier;
 using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Mounts;
@@ -15,12 +16,28 @@ public sealed partial class RequestHandler(
     MountRouter router,
     TokenAuthenticator authenticator,
     IAuthorizer authorizer,
+    IOptions<PipelineOptions> options,
     ILogger<RequestHandler> logger)
 {
     /// <summary>Handles one request; never throws for a request's own failure. Null means 204.</summary>
     public async Task<VaultResponse?> HandleAsync(VaultRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Value.RequestDeadline);
+        try
+        {
+            return await RunAsync(request, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            LogDeadline(logger, request.RequestId, options.Value.RequestDeadline);
+            return VaultResponse.Error(VaultException.Unavailable("the request did not complete within its deadline; retry"));
+        }
+    }
+
+    private async Task<VaultResponse?> RunAsync(VaultRequest request, CancellationToken cancellationToken)
+    {
         try
         {
             PathRules.Validate(request.Path);
@@ -67,6 +84,9 @@ public sealed partial class RequestHandler(
             return VaultResponse.Error(VaultException.Internal());
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} ran past its deadline of {Deadline}")]
+    private static partial void LogDeadline(ILogger logger, string requestId, TimeSpan deadline);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} ({Operation}) failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, Exception error, string requestId, Operation operation);

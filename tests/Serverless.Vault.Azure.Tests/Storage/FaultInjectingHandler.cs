@@ -22,6 +22,11 @@ internal sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHtt
 
     public int Queries { get; private set; }
 
+    public int TableCreations { get; private set; }
+
+    /// <summary>Runs before a request is passed on, to make another client act at an exact point of an operation.</summary>
+    public Func<HttpRequestMessage, Task>? BeforeSend { get; set; }
+
     public void FailNext(int count)
     {
         lock (_gate)
@@ -50,7 +55,7 @@ internal sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHtt
     {
         lock (_gate)
         {
-            Requests = InjectedFailures = Hangs = Queries = 0;
+            Requests = InjectedFailures = Hangs = Queries = TableCreations = 0;
         }
     }
 
@@ -60,6 +65,11 @@ internal sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHtt
         lock (_gate)
         {
             Requests++;
+            if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/Tables", StringComparison.Ordinal))
+            {
+                TableCreations++;
+            }
+
             // A query is GET …/table()?$filter=…; a point read is GET …/table(PartitionKey='…',RowKey='…').
             if (request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.EndsWith("()", StringComparison.Ordinal))
             {
@@ -96,6 +106,11 @@ internal sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHtt
         {
             // Stands for a connection that stops answering: only the client's network timeout ends it.
             await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        if (BeforeSend is { } beforeSend)
+        {
+            await beforeSend(request);
         }
 
         return await base.SendAsync(request, cancellationToken);

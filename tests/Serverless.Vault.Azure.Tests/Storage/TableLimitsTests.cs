@@ -46,13 +46,14 @@ public sealed class TableLimitsTests
     }
 
     [Fact]
-    public void ValidateEntity_PropertyOver64KiB_Throws()
+    public void ValidateEntity_PropertyOver64KB_Throws()
     {
-        var entity = new TableEntity("p", "r") { ["Bytes"] = new byte[65_536], ["Text"] = new string('x', 32_768) };
+        var entity = new TableEntity("p", "r") { ["Bytes"] = new byte[64_000], ["Text"] = new string('x', 32_000) };
         TableLimits.ValidateEntity(entity);
 
-        Assert.Throws<StorageLimitException>(() => TableLimits.ValidateEntity(new TableEntity("p", "r") { ["Bytes"] = new byte[65_537] }));
-        Assert.Throws<StorageLimitException>(() => TableLimits.ValidateEntity(new TableEntity("p", "r") { ["Text"] = new string('x', 32_769) }));
+        // The real service refused 65,536 bytes although its documentation says 64 KiB.
+        Assert.Throws<StorageLimitException>(() => TableLimits.ValidateEntity(new TableEntity("p", "r") { ["Bytes"] = new byte[64_001] }));
+        Assert.Throws<StorageLimitException>(() => TableLimits.ValidateEntity(new TableEntity("p", "r") { ["Text"] = new string('x', 32_001) }));
     }
 
     [Fact]

@@ -98,6 +98,7 @@ public sealed class TableStoragePipelineTests(AzuriteFixture azurite) : IDisposa
         await Task.WhenAll(Enumerable.Range(0, 8).Select(i => storage.PutAsync($"k{i}", new byte[] { 1 }, PutCondition.None, None)));
 
         Assert.Equal(8, (await storage.ListAsync("", None)).Count);
+        Assert.Equal(1, _handler.TableCreations);
     }
 
     private TableStorage CreateStorage(TableStorageOptions options)

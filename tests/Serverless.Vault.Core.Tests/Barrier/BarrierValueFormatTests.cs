@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Serverless.Vault.Core.Barrier;
+using Serverless.Vault.Core.Storage;
 
 namespace Serverless.Vault.Core.Tests.Barrier;
 
@@ -64,6 +65,6 @@ public sealed class BarrierValueFormatTests
     [Fact]
     public void MaxPlaintextBytes_FilledValue_FitsStorageLimit()
     {
-        Assert.Equal(Storage.StorageLimits.MaxValueBytes, AesGcmBarrier.MaxPlaintextBytes + 33);
+        Assert.Equal(StorageLimits.MaxValueBytes, AesGcmBarrier.MaxPlaintextBytes + 33);
     }
 }

@@ -145,6 +145,24 @@ public sealed class ReencryptionJobTests
     }
 
     [Fact]
+    public async Task Run_CorruptValues_AreSkippedWithoutStallingTheJob()
+    {
+        using var barrier = await TestBarriers.InitializedAsync(_physical, time: _time);
+        await WriteAllAsync(barrier, "v", Keys);
+        await barrier.RotateAsync(CancellationToken.None);
+        await _physical.PutAsync("a/b", new byte[] { 0, 0, 0, 1 }, PutCondition.None, CancellationToken.None); // truncated
+        var tampered = (await _physical.GetAsync("ab", CancellationToken.None))!.Value;
+        tampered[^1] ^= 1;
+        await _physical.PutAsync("ab", tampered, PutCondition.None, CancellationToken.None);
+
+        Assert.True(await new ReencryptionJob(barrier, _time).RunAsync(CancellationToken.None));
+
+        Assert.Equal(2, await TestBarriers.TermOfAsync(_physical, "z"));
+        Assert.Equal(1, await TestBarriers.TermOfAsync(_physical, "ab"));
+        Assert.Equal(Keys.Length - 2, (await barrier.GetKeyStatusAsync(CancellationToken.None)).Reencryption.Reencrypted);
+    }
+
+    [Fact]
     public async Task Run_WhileSealed_ThrowsAndWritesNothing()
     {
         using var barrier = await TestBarriers.InitializedAsync(_physical, time: _time);
@@ -153,6 +171,24 @@ public sealed class ReencryptionJobTests
 
         await Assert.ThrowsAsync<SealedException>(() => new ReencryptionJob(barrier, _time).RunAsync(CancellationToken.None));
         Assert.Empty(_physical.Puts);
+    }
+
+    [Fact]
+    public async Task Run_TermYoungerThanMinimumAge_WaitsAndWritesNothing()
+    {
+        using var barrier = await TestBarriers.InitializedAsync(_physical, time: _time);
+        await WriteAllAsync(barrier, "v", Keys);
+        await barrier.RotateAsync(CancellationToken.None);
+        _time.Advance(barrier.KeyringMaxAge);
+        _physical.Clear();
+        var job = new ReencryptionJob(barrier, _time) { MinimumTermAge = 2 * barrier.KeyringMaxAge };
+
+        Assert.False(await job.RunAsync(CancellationToken.None));
+        Assert.Empty(_physical.Puts);
+
+        _time.Advance(barrier.KeyringMaxAge);
+        Assert.True(await job.RunAsync(CancellationToken.None));
+        Assert.Equal(2, await TestBarriers.TermOfAsync(_physical, "z"));
     }
 
     private static async Task WriteAllAsync(AesGcmBarrier barrier, string prefix, IEnumerable<string> keys)

@@ -24,6 +24,7 @@ public sealed class KvV1Backend : IBackend
                     [Operation.List] = ListAsync,
                 },
                 Existence = ExistsAsync,
+                TakesArbitraryInput = true,
                 Synopsis = "Read, write, list and delete secrets.",
                 Description = "The body of a write is stored as the secret, replacing what was there.",
             },
