@@ -17,12 +17,12 @@ internal static class JsonBodyReader
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
+            node = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException)
         {
             // Never echo the body: it may hold a secret.
-            throw VaultException.InvalidRequest($"failed to parse JSON input: the body is not valid JSON or nests deeper than {limits.MaxJsonDepth} levels");
+            throw VaultException.InvalidRequest($"failed to parse JSON input: the body is not valid JSON, repeats a key, or nests deeper than {limits.MaxJsonDepth} levels");
         }
 
         if (node is null)

@@ -318,4 +318,32 @@ public sealed class ApiFunctionTests
 
         Assert.Equal(200, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Patch_WithoutMergePatchContentType_Returns415()
+    {
+        using var host = await FunctionHost.InitializedAsync();
+
+        var response = await host.SendAsync("PATCH", "/v1/kv/x", """{"a":"b"}""");
+
+        Assert.Equal(415, response.StatusCode);
+        Assert.Equal(
+            "PATCH requires Content-Type of application/merge-patch+json, provided application/json",
+            response.Json["errors"]![0]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Post_BodyOverLimit_Returns413(bool declareLength)
+    {
+        using var host = await FunctionHost.InitializedAsync();
+        var limit = new Serverless.Vault.Http.VaultHostingOptions().MaxRequestBytes;
+        var body = "{\"a\":\"" + new string('x', (int)limit) + "\"}";
+
+        var response = await host.SendAsync("POST", "/v1/kv/x", body, configure: request => request.ContentLength = declareLength ? request.ContentLength : null);
+
+        Assert.Equal(413, response.StatusCode);
+        Assert.Equal("application/json", response.ContentType);
+    }
 }

@@ -40,6 +40,9 @@ public sealed class Field<T> : Field
     /// <summary>The value when the field is absent or JSON null.</summary>
     public T Default { get; init; }
 
+    /// <summary>The same field, but a request without it is a 400.</summary>
+    public Field<T> AsRequired() => new(Name, Description, TypeName, _parse, Default) { Required = true };
+
     /// <summary>Parses a supplied value; a value of the wrong shape is a 400 naming the field.</summary>
     internal T Parse(JsonNode node)
     {
@@ -47,7 +50,7 @@ public sealed class Field<T> : Field
         {
             return _parse(node);
         }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException or OverflowException)
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or OverflowException or ArgumentOutOfRangeException)
         {
             throw VaultException.InvalidRequest($"error converting input for field \"{Name}\": expected {TypeName}");
         }

@@ -45,13 +45,9 @@ public static class Fields
     {
         if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
         {
-            if (value.TryGetValue(out long l))
-            {
-                return l;
-            }
-
-            var d = value.GetValue<double>();
-            return d == Math.Floor(d) ? checked((long)d) : throw new FormatException();
+            // The JSON text, not the CLR type behind the node: a parsed body and a node built from an int agree.
+            var number = decimal.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+            return number == decimal.Truncate(number) ? checked((long)number) : throw new FormatException();
         }
 
         return long.Parse(ParseString(node), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);

@@ -46,8 +46,10 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
             return parts.Length == _segments.Length && MatchRange(parts, 0, 0, _segments.Length, values) ? values : null;
         }
 
+        // A trailing catch-all may match nothing ("metadata/" lists the root); one followed by literals must capture
+        // a segment, or "mounts/{*path}/tune" would take the mount named "tune".
         var suffix = _segments.Length - _catchAll - 1;
-        if (parts.Length < _catchAll + suffix
+        if (parts.Length < _catchAll + suffix + (suffix > 0 ? 1 : 0)
             || !MatchRange(parts, 0, 0, _catchAll, values)
             || !MatchRange(parts, parts.Length - suffix, _catchAll + 1, suffix, values))
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.Mounts;
 using Serverless.Vault.Core.Pipeline;
 
 namespace Serverless.Vault.Core.Tests.Pipeline;
@@ -58,10 +59,10 @@ public sealed class ExistenceResolverTests
     [Fact]
     public async Task Resolve_KvThroughHandler_NewKeyIsCreateExistingIsUpdate()
     {
-        // The KV existence check reads the mount-scoped storage: observed through an authorizer that records operations.
+        // The KV existence check reads the mount-scoped storage, so the same routed write flips once the key exists.
         using var vault = await TestVault.InitializedAsync();
         await vault.EnableAsync("kv");
-        var (routed, match) = await vault.Services.GetRouter().RouteAsync(
+        var (routed, match) = await vault.Get<MountRouter>().RouteAsync(
             new VaultRequest { RequestId = "r", Operation = Operation.Update, Path = "kv/new", Data = new JsonObject { ["a"] = "b" } },
             CancellationToken.None);
 

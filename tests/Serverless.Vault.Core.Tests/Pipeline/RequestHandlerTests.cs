@@ -208,4 +208,17 @@ public sealed class RequestHandlerTests
 
         VaultAssert.Error(await vault.SendAsync(Operation.Read, "sys/mounts", null, token: null, help: true), 403, "permission denied");
     }
+
+    [Fact]
+    public async Task Handle_SealCannotUnwrap_Returns503SealedEvenWithRootToken()
+    {
+        using var vault = await TestVault.InitializedAsync();
+        await vault.EnableAsync("kv");
+        VaultAssert.NoContent(await vault.WriteAsync("kv/x", new JsonObject { ["a"] = "b" }));
+        using var wrongKey = vault.InstanceWithWrongSealKey();
+
+        VaultAssert.Error(await wrongKey.ReadAsync("kv/x"), 503, "Vault is sealed");
+        VaultAssert.Error(await wrongKey.ReadAsync("sys/mounts"), 503, "Vault is sealed");
+        VaultAssert.Error(await wrongKey.WriteAsync("sys/init", token: null), 400, "Vault is already initialized");
+    }
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Vault.Core.Barrier;
 using Serverless.Vault.Core.Framework;
-using Serverless.Vault.Core.Mounts;
 using Serverless.Vault.Core.Pipeline;
 using Serverless.Vault.Core.Storage;
 using Serverless.Vault.Core.System;
@@ -63,6 +62,9 @@ internal sealed class TestVault : IDisposable
     /// <summary>Another instance over the same physical storage and seal key, with its own clock and caches.</summary>
     public TestVault SecondInstance() => new(Physical, SealKey, new FakeTimeProvider(Time.GetUtcNow()));
 
+    /// <summary>An instance over the same storage configured with another seal key: it can never unseal.</summary>
+    public TestVault InstanceWithWrongSealKey() => new(Physical, RandomNumberGenerator.GetBytes(32), new FakeTimeProvider(Time.GetUtcNow()));
+
     public Task<VaultResponse?> ReadAsync(string path, string? token = RootToken) => SendAsync(Operation.Read, path, null, token);
 
     public Task<VaultResponse?> ListAsync(string path, string? token = RootToken) => SendAsync(Operation.List, path, null, token);
@@ -110,15 +112,9 @@ internal sealed class TestVault : IDisposable
         return keys;
     }
 
-    public MountStore Mounts => _services.GetRequiredService<MountStore>();
+    /// <summary>One of the vault's own services, for steps tested in isolation against a real vault.</summary>
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
 
     public void Dispose() => _services.Dispose();
-}
-
-/// <summary>Service lookups the tests need more than once.</summary>
-internal static class TestVaultServices
-{
-    public static IBarrier GetBarrier(this IServiceProvider services) => services.GetRequiredService<IBarrier>();
-
-    public static MountRouter GetRouter(this IServiceProvider services) => services.GetRequiredService<MountRouter>();
 }

@@ -90,4 +90,28 @@ public sealed class HealthPathsTests
         Assert.False(body["sealed"]!.GetValue<bool>());
         VaultAssert.Ok(await second.ReadAsync("sys/mounts"));
     }
+
+    [Fact]
+    public async Task Health_SealCannotUnwrap_Returns503InitialisedAndSealed()
+    {
+        using var vault = await TestVault.InitializedAsync();
+        using var wrongKey = vault.InstanceWithWrongSealKey();
+
+        var body = VaultAssert.Raw(await wrongKey.ReadAsync("sys/health", token: null), 503);
+
+        Assert.True(body["initialized"]!.GetValue<bool>());
+        Assert.True(body["sealed"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task SealStatus_SealCannotUnwrap_ReportsSealed()
+    {
+        using var vault = await TestVault.InitializedAsync();
+        using var wrongKey = vault.InstanceWithWrongSealKey();
+
+        var body = VaultAssert.Raw(await wrongKey.ReadAsync("sys/seal-status", token: null));
+
+        Assert.True(body["initialized"]!.GetValue<bool>());
+        Assert.True(body["sealed"]!.GetValue<bool>());
+    }
 }
