@@ -82,6 +82,9 @@ public sealed class TableStorage : IStorage
         return etag;
     }
 
+    public Task<IReadOnlyList<string?>> CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Batches on Table Storage are being built.");
+
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         StorageLimits.ValidateKey(key);

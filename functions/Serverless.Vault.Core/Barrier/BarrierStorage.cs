@@ -36,6 +36,23 @@ internal sealed class BarrierStorage(AesGcmBarrier barrier, IStorage physical) :
         return await physical.PutAsync(key, ciphertext, condition, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<string?>> CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        foreach (var write in writes)
+        {
+            EnsureReachable(write.Key);
+            if (write.Value is { Length: > BarrierValueFormat.MaxPlaintextBytes } value)
+            {
+                throw new StorageLimitException($"A value stored through the barrier is at most {BarrierValueFormat.MaxPlaintextBytes} bytes; this one has {value.Length}.");
+            }
+        }
+
+        await barrier.GetActiveTermAsync(forceReload: false, cancellationToken).ConfigureAwait(false);
+        var encrypted = writes.Select(w => w.Value is { } value ? w.WithValue(barrier.Encrypt(w.Key, value.Span)) : w).ToArray();
+        return await physical.CommitAsync(encrypted, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         EnsureReachable(key);

@@ -18,6 +18,14 @@ public interface IStorage
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Applies all writes or none: every key in one folder (one Table partition), at most
+    /// <see cref="StorageLimits.MaxBatchWrites"/> writes and <see cref="StorageLimits.MaxBatchBytes"/> bytes.
+    /// Returns the new ETag of each put (null for deletes), in order. Throws <see cref="StorageConflictException"/>
+    /// when any condition fails, and then nothing is written.
+    /// </summary>
+    Task<IReadOnlyList<string?>> CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Lists the immediate children of <paramref name="prefix"/> ("" or a path ending in '/'), sorted ordinally:
     /// leaves as "name", non-empty sub-folders as "name/".
     /// </summary>

@@ -41,14 +41,7 @@ public sealed class InMemoryStorage : IStorage
         lock (_gate)
         {
             var exists = _items.TryGetValue(key, out var current);
-            var holds = condition.Kind switch
-            {
-                PutConditionKind.None => true,
-                PutConditionKind.NotExists => !exists,
-                PutConditionKind.IfMatch => exists && string.Equals(current!.ETag, condition.ETag, StringComparison.Ordinal),
-                _ => false,
-            };
-            if (!holds)
+            if (!Holds(condition, exists, current))
             {
                 throw new StorageConflictException(key);
             }
@@ -56,6 +49,41 @@ public sealed class InMemoryStorage : IStorage
             var etag = NextETag();
             _items[key] = new Item(copy, etag);
             return Task.FromResult(etag);
+        }
+    }
+
+    public Task<IReadOnlyList<string?>> CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken)
+    {
+        StorageLimits.ValidateBatch(writes);
+        cancellationToken.ThrowIfCancellationRequested();
+        var copies = writes.Select(w => w.Value?.ToArray()).ToArray();
+        lock (_gate)
+        {
+            // Check every condition before changing anything: all or nothing.
+            foreach (var write in writes)
+            {
+                var exists = _items.TryGetValue(write.Key, out var current);
+                if (!Holds(write.Condition, exists, current))
+                {
+                    throw new StorageConflictException(write.Key);
+                }
+            }
+
+            var etags = new string?[writes.Count];
+            for (var i = 0; i < writes.Count; i++)
+            {
+                if (copies[i] is { } value)
+                {
+                    etags[i] = NextETag();
+                    _items[writes[i].Key] = new Item(value, etags[i]!);
+                }
+                else
+                {
+                    _items.Remove(writes[i].Key);
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<string?>>(etags);
         }
     }
 
@@ -94,6 +122,14 @@ public sealed class InMemoryStorage : IStorage
 
         return Task.FromResult<IReadOnlyList<string>>([.. children]);
     }
+
+    private static bool Holds(PutCondition condition, bool exists, Item? current) => condition.Kind switch
+    {
+        PutConditionKind.None => true,
+        PutConditionKind.NotExists => !exists,
+        PutConditionKind.IfMatch => exists && string.Equals(current!.ETag, condition.ETag, StringComparison.Ordinal),
+        _ => false,
+    };
 
     private string NextETag()
     {

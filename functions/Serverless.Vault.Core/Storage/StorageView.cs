@@ -30,6 +30,12 @@ public sealed class StorageView : IStorage
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) => _inner.DeleteAsync(Scope(key), cancellationToken);
 
+    public Task<IReadOnlyList<string?>> CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        return _inner.CommitAsync([.. writes.Select(w => w.WithKey(Scope(w.Key)))], cancellationToken);
+    }
+
     public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
     {
         StorageLimits.ValidatePrefix(prefix);

@@ -70,5 +70,8 @@ internal sealed class RecordingStorage(IStorage inner) : IStorage
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
 
+    public Task<IReadOnlyList<string?>> CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken) =>
+        inner.CommitAsync(writes, cancellationToken);
+
     public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
 }
