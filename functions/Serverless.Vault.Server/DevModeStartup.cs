@@ -2,7 +2,11 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Barrier;
+using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.Pipeline;
+using Serverless.Vault.Core.Security;
 using Serverless.Vault.Core.System;
 
 namespace Serverless.Vault.Server;
@@ -16,7 +20,8 @@ internal sealed class DevModeStartup(
     IServer server,
     IConfiguration configuration,
     IBarrier barrier,
-    VaultInitializer initializer) : IHostedService
+    VaultInitializer initializer,
+    RequestHandler handler) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,12 +43,32 @@ internal sealed class DevModeStartup(
             // Environment variable or command-line setting, as with `vault server -dev`.
             var requested = configuration[DevMode.RootTokenVariable];
             rootToken = await initializer.InitializeAsync(requested, cancellationToken).ConfigureAwait(false);
+            await MountSecretAsync(rootToken, cancellationToken).ConfigureAwait(false);
         }
 
         lifetime.ApplicationStarted.Register(() => Announce(rootToken));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Like Vault's dev mode: KV version 2 at secret/, enabled through the API like any other mount.</summary>
+    private async Task MountSecretAsync(string rootToken, CancellationToken cancellationToken)
+    {
+        var response = await handler.HandleAsync(
+            new VaultRequest
+            {
+                RequestId = RandomIds.Uuid(),
+                Operation = Operation.Update,
+                Path = "sys/mounts/secret",
+                ClientToken = rootToken,
+                Data = new JsonObject { ["type"] = "kv-v2", ["description"] = "key/value secret storage" },
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (response?.Errors is { } errors)
+        {
+            throw new InvalidOperationException($"Dev mode could not mount secret/: {string.Join("; ", errors)}");
+        }
+    }
 
     private void Announce(string? rootToken)
     {

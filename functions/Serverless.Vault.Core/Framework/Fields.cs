@@ -26,6 +26,10 @@ public static class Fields
     public static Field<IReadOnlyList<string>> StringList(string name, string description) =>
         new(name, description, "array", ParseStringList, []);
 
+    /// <summary>A list of integers, as a JSON array or a comma-separated string ("versions": [1, 2]).</summary>
+    public static Field<IReadOnlyList<long>> IntList(string name, string description) =>
+        new(name, description, "array", ParseIntList, []);
+
     /// <summary>A JSON object; absent means null.</summary>
     public static Field<JsonObject?> Map(string name, string description) =>
         new(name, description, "map", ParseMap, null);
@@ -80,6 +84,11 @@ public static class Fields
             ? []
             : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     }
+
+    private static IReadOnlyList<long> ParseIntList(JsonNode node) =>
+        node is JsonArray array
+            ? array.Select(item => item is null ? throw new FormatException() : ParseInt(item)).ToArray()
+            : ParseStringList(node).Select(text => long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)).ToArray();
 
     private static JsonObject? ParseMap(JsonNode node) =>
         node as JsonObject ?? throw new FormatException();

@@ -7,4 +7,12 @@ public interface IBackendFactory
     string Type { get; }
 
     IBackend Create(BackendContext context);
+
+    /// <summary>
+    /// Refuses mount options this type cannot take (throw a <see cref="VaultException"/>): on enable
+    /// <paramref name="current"/> is null, on tune it holds the options before the change.
+    /// </summary>
+    void ValidateOptions(IReadOnlyDictionary<string, string>? current, IReadOnlyDictionary<string, string>? proposed)
+    {
+    }
 }

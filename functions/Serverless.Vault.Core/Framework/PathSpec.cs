@@ -38,6 +38,31 @@ public sealed class PathSpec
     /// <summary>Copy <c>data</c> to the top level of the body, as Vault does for sys/mounts and friends.</summary>
     public bool CopyDataToTopLevel { get; init; }
 
+    /// <summary>A copy whose handlers and existence check are wrapped, e.g. to run a step before each of them.</summary>
+    public PathSpec Decorate(Func<PathHandler, PathHandler> handler, Func<ExistenceCheck, ExistenceCheck> existence)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(existence);
+        var copy = new PathSpec(Template.Text)
+        {
+            Fields = Fields,
+            Existence = Existence is null ? null : existence(Existence),
+            Synopsis = Synopsis,
+            Description = Description,
+            Unauthenticated = Unauthenticated,
+            AllowedWhenSealed = AllowedWhenSealed,
+            Sudo = Sudo,
+            TakesArbitraryInput = TakesArbitraryInput,
+            CopyDataToTopLevel = CopyDataToTopLevel,
+        };
+        foreach (var (operation, inner) in Handlers)
+        {
+            copy.Handlers[operation] = handler(inner);
+        }
+
+        return copy;
+    }
+
     /// <summary>The handler for an operation; a create falls back to the update handler, as in Vault.</summary>
     public PathHandler? HandlerFor(Operation operation) =>
         Handlers.TryGetValue(operation, out var handler) ? handler

@@ -30,6 +30,15 @@ public sealed class BackendRegistry
         }
     }
 
+    /// <summary>Lets the type's factory refuse options (on enable <paramref name="current"/> is null).</summary>
+    public void ValidateOptions(string type, IReadOnlyDictionary<string, string>? current, IReadOnlyDictionary<string, string>? proposed)
+    {
+        if (_factories.TryGetValue(type, out var factory))
+        {
+            factory.ValidateOptions(current, proposed);
+        }
+    }
+
     public IBackend Create(BackendContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -87,6 +87,8 @@ public sealed class MountsPaths(MountStore mounts, BackendRegistry registry, IBa
             throw VaultException.InvalidRequest($"plugin not found in the catalog: {type}");
         }
 
+        registry.ValidateOptions(type, null, options);
+
         var entry = new MountEntry
         {
             Path = path,
@@ -157,11 +159,13 @@ public sealed class MountsPaths(MountStore mounts, BackendRegistry registry, IBa
             current =>
             {
                 var mount = current.FirstOrDefault(m => m.Path == path) ?? throw NoMount(path);
+                var options = MergeOptions(mount.Options, context.Get(Options));
+                registry.ValidateOptions(mount.Type, mount.Options, options);
                 var tuned = mount with
                 {
                     Config = MountConfigFields.Apply(mount.Config, context.Input),
                     Description = context.Input.Has(Description) ? context.Get(Description) : mount.Description,
-                    Options = MergeOptions(mount.Options, context.Get(Options)),
+                    Options = options,
                 };
                 return [.. current.Select(m => m == mount ? tuned : m)];
             },

@@ -337,7 +337,7 @@ public sealed class MountsPathsTests
 
         VaultAssert.NoContent(await vault.WriteAsync("a/shared/name", new JsonObject { ["v"] = "from-a" }));
 
-        Assert.Equal([$"logical/{uuidA}/shared/name"], await vault.PhysicalKeysAsync($"logical/{uuidA}/"));
+        Assert.Equal([$"logical/{uuidA}/d/shared/name"], await vault.PhysicalKeysAsync($"logical/{uuidA}/"));
         Assert.Empty(await vault.PhysicalKeysAsync($"logical/{uuidB}/"));
         VaultAssert.Error(await vault.ReadAsync("b/shared/name"), 404);
         VaultAssert.Error(await vault.ListAsync("b/"), 404);
@@ -352,7 +352,7 @@ public sealed class MountsPathsTests
 
         VaultAssert.NoContent(await vault.WriteAsync("a/x", new JsonObject { ["password"] = "hunter2-plaintext" }));
 
-        var stored = await vault.Physical.GetAsync($"logical/{uuid}/x", CancellationToken.None);
+        var stored = await vault.Physical.GetAsync($"logical/{uuid}/d/x", CancellationToken.None);
         Assert.NotNull(stored);
         Assert.DoesNotContain("hunter2-plaintext", global::System.Text.Encoding.UTF8.GetString(stored.Value), StringComparison.Ordinal);
     }

@@ -1,21 +1,28 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.Mounts;
 using Serverless.Vault.Core.Storage;
 
 namespace Serverless.Vault.Core.Engines.Kv;
 
 /// <summary>KV version 1: each path holds one JSON map, replaced on write; no versions, no metadata.</summary>
-public sealed class KvV1Backend : IBackend
+internal sealed class KvV1Backend : IBackend
 {
-    private static readonly Field<string> PathField = Fields.String("path", "The secret's path.");
+    private static readonly Field<TimeSpan> Ttl = Fields.Duration("ttl", "Advisory: returned as lease_duration on reads.");
 
-    public KvV1Backend()
+    private readonly IStorage _storage;
+    private readonly MountEntry _mount;
+
+    public KvV1Backend(BackendContext context)
     {
+        _storage = context.Storage;
+        _mount = context.Mount;
         Paths = new PathTable(
         [
             new PathSpec("{*path}")
             {
-                Fields = [PathField],
+                Fields = [KvPaths.Path, KvPaths.Recursive],
                 Handlers =
                 {
                     [Operation.Read] = ReadAsync,
@@ -26,51 +33,61 @@ public sealed class KvV1Backend : IBackend
                 Existence = ExistsAsync,
                 TakesArbitraryInput = true,
                 Synopsis = "Read, write, list and delete secrets.",
-                Description = "The body of a write is stored as the secret, replacing what was there.",
+                Description = "The body of a write is stored as the secret, replacing what was there. LIST takes ?recursive=true to return all keys below a folder.",
             },
         ]);
     }
 
     public PathTable Paths { get; }
 
-    private static async Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken) =>
-        await context.Storage.GetAsync(Key(context), cancellationToken).ConfigureAwait(false) is not null;
+    private async Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken) =>
+        await _storage.GetAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), cancellationToken).ConfigureAwait(false) is not null;
 
-    private static async Task<VaultResponse?> ReadAsync(RequestContext context, CancellationToken cancellationToken)
+    private async Task<VaultResponse?> ReadAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        var entry = await context.Storage.GetAsync(Key(context), cancellationToken).ConfigureAwait(false);
-        return entry is null ? null : VaultResponse.WithData(JsonNode.Parse(entry.Value)!.AsObject());
+        var entry = await _storage.GetAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        var data = JsonNode.Parse(entry.Value)!.AsObject();
+
+        // A "ttl" in the secret is advisory: it comes back as the lease duration, as in Vault.
+        var stored = new FieldData(data, new Dictionary<string, string>(), [Ttl]);
+        var ttl = stored.Has(Ttl) ? (long)stored.Get(Ttl).TotalSeconds : MountDefaults.EffectiveDefaultTtl(_mount.Config);
+        return new VaultResponse { Data = data, LeaseDuration = ttl };
     }
 
-    private static async Task<VaultResponse?> WriteAsync(RequestContext context, CancellationToken cancellationToken)
+    private async Task<VaultResponse?> WriteAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        if (context.Input.Raw.Count == 0)
+        var body = context.Input.Raw;
+        if (body.Count == 0)
         {
             throw VaultException.InvalidRequest("missing data fields");
         }
 
-        var value = global::System.Text.Encoding.UTF8.GetBytes(context.Input.Raw.ToJsonString());
-        await context.Storage.PutAsync(Key(context), value, PutCondition.None, cancellationToken).ConfigureAwait(false);
+        if (body["options"] is JsonObject options && options.ContainsKey("cas"))
+        {
+            throw VaultException.InvalidRequest("check-and-set is not supported on a KV version 1 mount");
+        }
+
+        if (body.ContainsKey(Ttl.Name))
+        {
+            _ = new FieldData(body, new Dictionary<string, string>(), [Ttl]).Get(Ttl);
+        }
+
+        var value = Encoding.UTF8.GetBytes(body.ToJsonString());
+        await _storage.PutAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), value, PutCondition.None, cancellationToken).ConfigureAwait(false);
         return null;
     }
 
-    private static async Task<VaultResponse?> DeleteAsync(RequestContext context, CancellationToken cancellationToken)
+    private async Task<VaultResponse?> DeleteAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        await context.Storage.DeleteAsync(Key(context), cancellationToken).ConfigureAwait(false);
+        await _storage.DeleteAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), cancellationToken).ConfigureAwait(false);
         return null;
     }
 
-    private static async Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken)
-    {
-        var path = context.Get(PathField);
-        var prefix = path.Length == 0 ? "" : path.TrimEnd('/') + "/";
-        var keys = await context.Storage.ListAsync(prefix, cancellationToken).ConfigureAwait(false);
-        return keys.Count == 0 ? null : VaultResponse.WithData(new JsonObject { ["keys"] = new JsonArray(keys.Select(k => (JsonNode?)k).ToArray()) });
-    }
-
-    private static string Key(RequestContext context)
-    {
-        var path = context.Get(PathField);
-        return path.Length == 0 ? throw VaultException.UnsupportedPath(context.Request.OriginalPath) : path;
-    }
+    private Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken) =>
+        KvListing.ListAsync(_storage, KvStorageKeys.V1Prefix, context, cancellationToken);
 }

@@ -1,0 +1,202 @@
+using Azure;
+using Azure.Data.Tables;
+using Serverless.Vault.Core.Storage;
+
+namespace Serverless.Vault.Azure.Storage;
+
+/// <summary>
+/// An atomic batch of <see cref="StorageWrite"/>s as one entity group transaction in the partition of their folder,
+/// validated against every Table limit before anything is sent.
+/// </summary>
+internal sealed class TableBatch
+{
+    private static readonly string[] RowKeyOnly = ["RowKey"];
+
+    private readonly IReadOnlyList<StorageWrite> _writes;
+
+    // One action per write, or null for a delete of a key that Table Storage could never have stored.
+    private readonly TableTransactionAction?[] _actions;
+    private readonly string _partition;
+
+    private TableBatch(IReadOnlyList<StorageWrite> writes, TableTransactionAction?[] actions, string partition)
+    {
+        _writes = writes;
+        _actions = actions;
+        _partition = partition;
+    }
+
+    /// <summary>
+    /// True when the batch may add a row (a put that is not IfMatch), so its folder's markers must be upserted.
+    /// An IfMatch put replaces a row that exists before and after it (see <see cref="FolderMarkers"/>).
+    /// </summary>
+    public bool MayCreateRows => _writes.Any(write => !write.IsDelete && write.Condition.Kind != PutConditionKind.IfMatch);
+
+    /// <summary>True when the batch only deletes, so its folder may be empty afterwards and need the marker cleanup.</summary>
+    public bool OnlyDeletes => _writes.All(write => write.IsDelete);
+
+    /// <summary>
+    /// Checks the batch against <see cref="StorageLimits"/> and the Table limits (entity size and properties, key
+    /// lengths, folder markers, transaction payload) and builds its actions. Throws before anything is written.
+    /// </summary>
+    public static TableBatch Prepare(IReadOnlyList<StorageWrite> writes)
+    {
+        StorageLimits.ValidateBatch(writes);
+        var anyPut = writes.Any(write => !write.IsDelete);
+        if (anyPut)
+        {
+            // All keys share one folder, so one key stands for the markers of all.
+            FolderMarkers.Validate(writes[0].Key);
+        }
+
+        var actions = new TableTransactionAction?[writes.Count];
+        long payload = TableLimits.TransactionEnvelopeBytes;
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var address = TableKeyCodec.ValueAddress(writes[i].Key);
+            if (writes[i].Value is { } value)
+            {
+                var entity = ValueChunks.ToEntity(address, value.Span);
+                TableLimits.ValidateEntity(entity);
+                actions[i] = PutAction(entity, writes[i].Condition);
+                payload += TableLimits.EstimateOperationBytes(address, entity);
+            }
+            else if (TableLimits.Fits(address) && (anyPut || FolderMarkers.CanStore(writes[i].Key)))
+            {
+                actions[i] = new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(address.PartitionKey, address.RowKey), DeleteETag(writes[i].Condition));
+                payload += TableLimits.EstimateOperationBytes(address, body: null);
+            }
+            else if (writes[i].Condition.Kind == PutConditionKind.IfMatch)
+            {
+                // A put of this key would have been refused, so there is no entry whose ETag could match.
+                throw new StorageConflictException(writes[i].Key);
+            }
+        }
+
+        // With StorageLimits as they are this cannot fire: the worst batch they allow estimates at about 3.5 MB
+        // (TableLimitsTests pins that down). It keeps the 4 MiB limit enforced should those limits ever grow.
+        if (payload > TableLimits.MaxTransactionBytes)
+        {
+            throw new StorageLimitException(
+                $"The batch would be about {payload} bytes on the wire; a Table transaction allows {TableLimits.MaxTransactionBytes}. Split it.");
+        }
+
+        return new TableBatch(writes, actions, TableKeyCodec.ValueAddress(writes[0].Key).PartitionKey);
+    }
+
+    /// <summary>
+    /// Submits the transaction and returns the new ETag of each put (null for deletes), in the order of the writes.
+    /// Throws <see cref="StorageConflictException"/> when a condition fails; then nothing is written.
+    /// </summary>
+    /// <remarks>
+    /// Unconditional deletes of missing keys must succeed, as they do in <see cref="InMemoryStorage"/>, but inside a
+    /// transaction the service fails the whole batch with 404 for them. So the batch is first sent as it is (one
+    /// request when every deleted row exists, the common case); on a 404 at an unconditional delete, one keys-only
+    /// query finds which of the unconditionally deleted rows exist, the others are left out and the rest is sent
+    /// again. A row deleted concurrently after that query fails the retry the same way and is left out in turn, so
+    /// every round removes an action and the loop ends. The one departure from a single atomic step: a key left out
+    /// as missing that another writer creates before the retry commits survives, as if that create had come right
+    /// after this batch.
+    /// </remarks>
+    public async Task<IReadOnlyList<string?>> SubmitAsync(TableClient table, CancellationToken cancellationToken)
+    {
+        var pending = Enumerable.Range(0, _writes.Count).Where(i => _actions[i] is not null).ToList();
+        var probed = false;
+        var etags = new string?[_writes.Count];
+        while (pending.Count > 0)
+        {
+            try
+            {
+                var response = await table.SubmitTransactionAsync(pending.Select(i => _actions[i]!), cancellationToken).ConfigureAwait(false);
+                for (var k = 0; k < pending.Count; k++)
+                {
+                    if (!_writes[pending[k]].IsDelete)
+                    {
+                        etags[pending[k]] = response.Value[k].Headers.ETag?.ToString()
+                            ?? throw new InvalidOperationException("Table Storage answered a write of a batch without an ETag.");
+                    }
+                }
+
+                return etags;
+            }
+            catch (TableTransactionFailedException exception) when (MissingUnconditionalDelete(exception, pending) is { } missing)
+            {
+                if (!probed)
+                {
+                    probed = true;
+                    var existing = await ExistingRowKeysAsync(table, pending, cancellationToken).ConfigureAwait(false);
+                    pending.RemoveAll(i => IsUnconditionalDelete(i) && !existing.Contains(_actions[i]!.Entity.RowKey));
+                }
+
+                pending.Remove(missing);
+            }
+            catch (TableTransactionFailedException exception) when (FailedWrite(exception, pending) is { } failed
+                && IsConflict(exception.Status, failed))
+            {
+                throw new StorageConflictException(failed.Key);
+            }
+            catch (RequestFailedException exception) when (IsSizeRefusal(exception))
+            {
+                // TableLimits checks the documented limits first; this covers a service that counts differently.
+                var key = FailedWrite(exception as TableTransactionFailedException, pending)?.Key ?? _writes[0].Key;
+                throw new StorageLimitException($"Table Storage refused the batch writing '{key}' as too large ({exception.ErrorCode}).");
+            }
+        }
+
+        return etags; // Every write was an unconditional delete of a missing key: nothing to send.
+    }
+
+    private static TableTransactionAction PutAction(TableEntity entity, PutCondition condition) => condition.Kind switch
+    {
+        // The same mapping as a single put: create-only, compare-and-swap with Replace (no stale chunk survives), upsert.
+        PutConditionKind.NotExists => new TableTransactionAction(TableTransactionActionType.Add, entity),
+        PutConditionKind.IfMatch => new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(condition.ETag!)),
+        PutConditionKind.None => new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity),
+        _ => throw new ArgumentOutOfRangeException(nameof(condition)),
+    };
+
+    private static ETag DeleteETag(PutCondition condition) =>
+        condition.Kind == PutConditionKind.IfMatch ? new ETag(condition.ETag!) : ETag.All;
+
+    private bool IsUnconditionalDelete(int index) => _writes[index].IsDelete && _writes[index].Condition.Kind == PutConditionKind.None;
+
+    private int? MissingUnconditionalDelete(TableTransactionFailedException exception, List<int> pending) =>
+        exception.Status == 404 && exception.FailedTransactionActionIndex is { } k && k >= 0 && k < pending.Count && IsUnconditionalDelete(pending[k])
+            ? pending[k]
+            : null;
+
+    private StorageWrite? FailedWrite(TableTransactionFailedException? exception, List<int> pending) =>
+        exception?.FailedTransactionActionIndex is { } k && k >= 0 && k < pending.Count ? _writes[pending[k]] : null;
+
+    private static bool IsConflict(int status, StorageWrite write) => write.Condition.Kind switch
+    {
+        PutConditionKind.NotExists => status == 409,
+
+        // 412: the ETag moved on; 404: the row is gone.
+        PutConditionKind.IfMatch => status is 412 or 404,
+        _ => false,
+    };
+
+    private static bool IsSizeRefusal(RequestFailedException exception) =>
+        exception.Status == 413 || exception.ErrorCode is "EntityTooLarge" or "PropertyValueTooLarge" or "RequestBodyTooLarge";
+
+    /// <summary>The RowKeys that exist among the pending unconditional deletes, from one keys-only range query.</summary>
+    private async Task<HashSet<string>> ExistingRowKeysAsync(TableClient table, List<int> pending, CancellationToken cancellationToken)
+    {
+        var wanted = pending.Where(IsUnconditionalDelete).Select(i => _actions[i]!.Entity.RowKey).ToHashSet(StringComparer.Ordinal);
+        var low = wanted.Min(StringComparer.Ordinal)!;
+        var high = wanted.Max(StringComparer.Ordinal)!;
+        var rows = table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {_partition} and RowKey ge {low} and RowKey le {high}"),
+            maxPerPage: 1000, RowKeyOnly, cancellationToken);
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in rows.ConfigureAwait(false))
+        {
+            if (wanted.Contains(row.RowKey))
+            {
+                existing.Add(row.RowKey);
+            }
+        }
+
+        return existing;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Serverless.Vault.Core.Framework;
+
+namespace Serverless.Vault.Core.Engines.Kv;
+
+/// <summary>KV v2 data/:path: read a version, write or patch a new one, soft-delete the latest.</summary>
+internal sealed class KvDataPaths(KvSecretStore store, KvConfigStore configs, KvVersionWriter writer, KvVersionChanges changes, TimeProvider time)
+{
+    private static readonly Field<JsonObject?> Data = Fields.Map("data", "The secret's key/value pairs.");
+    private static readonly Field<JsonObject?> Options = Fields.Map("options", "Write options; \"cas\" is the check-and-set version.");
+    private static readonly Field<long> Version = Fields.Int("version", "The version to read; 0 or absent for the latest.");
+
+    public PathSpec Spec => new("data/{*path}")
+    {
+        Fields = [KvPaths.Path, Data, Options, Version],
+        Handlers =
+        {
+            [Operation.Read] = ReadAsync,
+            [Operation.Update] = WriteAsync,
+            [Operation.Patch] = PatchAsync,
+            [Operation.Delete] = DeleteLatestAsync,
+        },
+        Existence = ExistsAsync,
+        Synopsis = "Read, write, patch or soft-delete a versioned secret.",
+        Description = "A write adds a version (options.cas for check-and-set); a read takes ?version=; DELETE soft-deletes the latest version.",
+    };
+
+    private async Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken) =>
+        (await store.ReadAsync(KvPaths.RequirePath(context), cancellationToken).ConfigureAwait(false)).Record is not null;
+
+    /// <summary>The read of data/:path, for subkeys/:path, which takes the same path and version fields.</summary>
+    public Task<VaultResponse?> ReadForSubkeysAsync(RequestContext context, CancellationToken cancellationToken) =>
+        ReadAsync(context, cancellationToken);
+
+    private async Task<VaultResponse?> ReadAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var path = KvPaths.RequirePath(context);
+        var requested = KvPaths.RequireVersion(context.Get(Version));
+        var (record, _) = await store.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+        var version = requested == 0 ? record?.CurrentVersion ?? 0 : requested;
+        if (record is null || !record.Versions.TryGetValue(version, out var info))
+        {
+            return null;
+        }
+
+        var config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
+        var metadata = KvJson.VersionMetadata(record, version, config);
+        if (info.IsDeleted(time.GetUtcNow(), record.EffectiveDeleteVersionAfter(config)))
+        {
+            // Vault answers 404 but still sends the version's metadata, and clients read it.
+            return new VaultResponse { Data = new JsonObject { ["data"] = null, ["metadata"] = metadata }, StatusCode = 404 };
+        }
+
+        var data = version == record.CurrentVersion
+            ? record.CurrentData
+            : await store.ReadVersionDataAsync(path, version, cancellationToken).ConfigureAwait(false);
+        return VaultResponse.WithData(new JsonObject { ["data"] = data?.DeepClone(), ["metadata"] = metadata });
+    }
+
+    private Task<VaultResponse?> WriteAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var data = context.Get(Data) ?? throw VaultException.InvalidRequest("no data provided");
+        return Nullable(writer.WriteAsync(KvPaths.RequirePath(context), Cas(context), _ => (JsonObject)data.DeepClone(), cancellationToken));
+    }
+
+    private async Task<VaultResponse?> PatchAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var patch = context.Get(Data) ?? throw VaultException.InvalidRequest("no data provided");
+        var config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        return await writer.WriteAsync(KvPaths.RequirePath(context), Cas(context), current =>
+        {
+            // Only a live latest version can be patched; anything else is the 404 Vault gives.
+            if (current?.CurrentData is not { } data
+                || current.Versions[current.CurrentVersion].IsDeleted(now, current.EffectiveDeleteVersionAfter(config)))
+            {
+                throw VaultException.NotFound();
+            }
+
+            return JsonMergePatch.Apply(data, patch);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<VaultResponse?> DeleteLatestAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        await changes.ApplyAsync(KvPaths.RequirePath(context), record => [record.CurrentVersion], KvVersionChange.Delete, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>options.cas, when given: a number (or a numeric string).</summary>
+    private static long? Cas(RequestContext context)
+    {
+        if (context.Get(Options) is not { } options || !options.TryGetPropertyValue("cas", out var cas) || cas is null)
+        {
+            return null;
+        }
+
+        return cas is JsonValue value && value.GetValueKind() is JsonValueKind.Number or JsonValueKind.String
+            && long.TryParse(value.ToString(), out var version)
+            ? version
+            : throw VaultException.InvalidRequest("error parsing check-and-set parameter: expected an integer");
+    }
+
+    private static async Task<VaultResponse?> Nullable(Task<VaultResponse> task) => await task.ConfigureAwait(false);
+}

@@ -1,0 +1,40 @@
+using Serverless.Vault.Core.Framework;
+
+namespace Serverless.Vault.Core.Engines.Kv;
+
+/// <summary>KV version 2: versioned secrets with check-and-set, soft delete, undelete, destroy and metadata.</summary>
+internal sealed class KvV2Backend : IBackend
+{
+    public KvV2Backend(BackendContext context)
+    {
+        var store = new KvSecretStore(context.Storage);
+        var configs = new KvConfigStore(context.Storage, context.Time);
+        var changes = new KvVersionChanges(store, context.Time);
+        var data = new KvDataPaths(store, configs, new KvVersionWriter(store, configs, context.Time), changes, context.Time);
+        var upgrade = new KvUpgrade(context.Storage, context.Time);
+        PathSpec[] specs =
+        [
+            new KvConfigPaths(configs).Spec,
+            data.Spec,
+            .. new KvVersionPaths(changes).Specs,
+            new KvMetadataPaths(context.Storage, store, configs, context.Time).Spec,
+            new KvSubkeysPaths(data).Spec,
+        ];
+        Paths = new PathTable(specs.Select(spec => AfterUpgrade(spec, upgrade)));
+    }
+
+    public PathTable Paths { get; }
+
+    /// <summary>Every handler first makes sure a mount upgraded from v1 has its secrets in the v2 layout.</summary>
+    private static PathSpec AfterUpgrade(PathSpec spec, KvUpgrade upgrade) => spec.Decorate(
+        handler => async (context, cancellationToken) =>
+        {
+            await upgrade.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            return await handler(context, cancellationToken).ConfigureAwait(false);
+        },
+        exists => async (context, cancellationToken) =>
+        {
+            await upgrade.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            return await exists(context, cancellationToken).ConfigureAwait(false);
+        });
+}

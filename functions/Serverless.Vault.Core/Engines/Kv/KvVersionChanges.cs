@@ -1,0 +1,77 @@
+using Serverless.Vault.Core.Storage;
+
+namespace Serverless.Vault.Core.Engines.Kv;
+
+/// <summary>
+/// Soft-deletes, undeletes or destroys versions: the metadata row changes under its ETag, and destroying drops the
+/// version rows in the same transaction. Unknown versions are ignored, as in Vault.
+/// </summary>
+internal sealed class KvVersionChanges(KvSecretStore store, TimeProvider time)
+{
+    private const int MaxAttempts = 8;
+
+    public async Task ApplyAsync(
+        string path, Func<KvSecretRecord, IEnumerable<long>> versionsOf, KvVersionChange change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (record, etag) = await store.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+            if (record is null)
+            {
+                return;
+            }
+
+            var (next, rows) = Change(path, record, versionsOf(record).ToHashSet(), change, time.GetUtcNow());
+            if (next == record)
+            {
+                return;
+            }
+
+            try
+            {
+                await store.CommitAsync(path, next, etag, rows, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StorageConflictException) when (attempt < MaxAttempts)
+            {
+                // A concurrent write changed the metadata: apply the change to the fresh copy.
+            }
+        }
+    }
+
+    private static (KvSecretRecord Next, List<StorageWrite> Rows) Change(
+        string path, KvSecretRecord record, HashSet<long> targets, KvVersionChange change, DateTimeOffset now)
+    {
+        var versions = new SortedDictionary<long, KvVersionInfo>(record.Versions.ToDictionary());
+        var rows = new List<StorageWrite>();
+        var currentData = record.CurrentData;
+        var changed = false;
+        foreach (var version in targets.Where(v => versions.ContainsKey(v) && !versions[v].Destroyed).Order())
+        {
+            var info = versions[version];
+            versions[version] = change switch
+            {
+                KvVersionChange.Delete => info.DeletionTime is { } deleted && deleted <= now ? info : info with { DeletionTime = now },
+                KvVersionChange.Undelete => info with { DeletionTime = null },
+                _ => info with { Destroyed = true },
+            };
+            changed |= versions[version] != info;
+            if (change == KvVersionChange.Destroy)
+            {
+                // The data goes for good: the current version's lives in the metadata row, older ones in their own.
+                if (version == record.CurrentVersion)
+                {
+                    currentData = null;
+                }
+                else
+                {
+                    rows.Add(KvSecretStore.DeleteVersion(path, version));
+                }
+            }
+        }
+
+        return changed
+            ? (record with { Versions = versions, CurrentData = currentData, UpdatedTime = now }, rows)
+            : (record, rows);
+    }
+}
