@@ -38,6 +38,7 @@ public static class VaultCoreServices
         services.AddOptions<PipelineOptions>();
         services.AddSingleton<RequestHandler>();
         services.AddSingleton<IVaultJob, ReencryptionJobRunner>();
+        services.AddSingleton<IVaultJob, KvVersionExpiryJob>();
         services.AddSingleton<JobRunner>();
         return services;
     }

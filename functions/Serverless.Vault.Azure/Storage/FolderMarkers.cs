@@ -11,8 +11,9 @@ namespace Serverless.Vault.Azure.Storage;
 /// Invariant: once every write has finished, a folder's marker exists exactly when its partition holds a row (a
 /// value or the marker of a sub-folder). Two rules keep it under concurrent writers and deleters without locks:
 /// <list type="number">
-/// <item>A writer stores the value first, then upserts the markers bottom-up, nearest folder first. Every upsert
-/// gives the marker a new ETag, even when the marker already existed.</item>
+/// <item>A writer that may add a row (a put that is not IfMatch, or a batch holding one) stores the value first, then
+/// upserts the markers bottom-up, nearest folder first. Every upsert gives the marker a new ETag, even when the
+/// marker already existed.</item>
 /// <item>A deleter removes the value, then for each folder bottom-up: reads the marker's ETag, then checks that the
 /// folder's partition is empty, then deletes the marker only if it still has that ETag. A non-empty partition or a
 /// 412 (someone upserted the marker since it was read) stops the walk: that folder is in use, so are its parents.</item>
@@ -20,9 +21,21 @@ namespace Serverless.Vault.Azure.Storage;
 /// Why no marker of a non-empty folder can be lost: if a writer's row landed before the deleter's emptiness check,
 /// the check sees it and the deleter stops. If it landed after, the writer's marker upsert comes later still, so after
 /// the deleter read the ETag (which is why the read comes before the check): the upsert either changes the ETag before
-/// the deleter's conditional delete (412, the marker stays) or recreates the marker after it. Applied level by level, the same argument covers every ancestor, because a marker is itself a row in
-/// its parent's partition. A process that dies between the steps can leave a stale marker (an empty folder listed)
-/// or a missing one until the next write below that folder; it never loses a value.
+/// the deleter's conditional delete (412, the marker stays) or recreates the marker after it. Applied level by level,
+/// the same argument covers every ancestor, because a marker is itself a row in its parent's partition.
+/// <para>
+/// Why an IfMatch put skips rule 1 (one request instead of one per folder level): the service applies it only to a
+/// row that exists with that ETag and replaces it in place, so the row exists before, during and after the write. Its
+/// partition is never empty meanwhile, no deleter can find it empty and remove a marker above it, and by the invariant
+/// the markers exist already; the write changes no row's existence, so it cannot break the invariant. The same holds
+/// for a batch whose puts are all IfMatch. A batch applies rule 1 once for its folder when it has any other put, and
+/// rule 2 once when it only deletes (with a put in it, its folder is not empty afterwards).
+/// </para>
+/// A process that dies between the steps can leave a stale marker (an empty folder listed) or a missing one; it never
+/// loses a value. A stale marker goes with the next delete below that folder. A missing marker (a writer died after
+/// its value and before its upserts) comes back with the next put that may create a row below that folder, not with
+/// just any write: updates with IfMatch no longer repair it. Until then the values stay readable, but the folder is
+/// absent from its parent's listing.
 /// </remarks>
 internal static class FolderMarkers
 {
@@ -44,6 +57,13 @@ internal static class FolderMarkers
             TableLimits.ValidateKey(marker.RowKey, "folder marker RowKey");
         }
     }
+
+    /// <summary>
+    /// True when every marker of <paramref name="key"/> fits Table keys; when not, no put below its folder was ever
+    /// accepted (<see cref="Validate"/> refuses it), so there is nothing to delete or clean up.
+    /// </summary>
+    public static bool CanStore(string key) =>
+        TableKeyCodec.AncestorsOf(key).All(folder => TableLimits.Fits(TableKeyCodec.MarkerAddress(folder)));
 
     /// <summary>Upserts the markers of every folder above <paramref name="key"/>, nearest first.</summary>
     public static async Task AddAsync(TableClient table, string key)

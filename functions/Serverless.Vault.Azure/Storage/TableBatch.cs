@@ -12,17 +12,18 @@ internal sealed class TableBatch
 {
     private static readonly string[] RowKeyOnly = ["RowKey"];
 
+    /// <summary>Point reads in flight at once while probing which deleted rows exist (at most 99 are asked).</summary>
+    private const int ProbeParallelism = 8;
+
     private readonly IReadOnlyList<StorageWrite> _writes;
 
     // One action per write, or null for a delete of a key that Table Storage could never have stored.
     private readonly TableTransactionAction?[] _actions;
-    private readonly string _partition;
 
-    private TableBatch(IReadOnlyList<StorageWrite> writes, TableTransactionAction?[] actions, string partition)
+    private TableBatch(IReadOnlyList<StorageWrite> writes, TableTransactionAction?[] actions)
     {
         _writes = writes;
         _actions = actions;
-        _partition = partition;
     }
 
     /// <summary>
@@ -41,10 +42,11 @@ internal sealed class TableBatch
     public static TableBatch Prepare(IReadOnlyList<StorageWrite> writes)
     {
         StorageLimits.ValidateBatch(writes);
-        var anyPut = writes.Any(write => !write.IsDelete);
-        if (anyPut)
+
+        // All keys share one folder, so one key stands for the markers of all. Without them no put could be stored.
+        var markersFit = FolderMarkers.CanStore(writes[0].Key);
+        if (writes.Any(write => !write.IsDelete))
         {
-            // All keys share one folder, so one key stands for the markers of all.
             FolderMarkers.Validate(writes[0].Key);
         }
 
@@ -60,7 +62,7 @@ internal sealed class TableBatch
                 actions[i] = PutAction(entity, writes[i].Condition);
                 payload += TableLimits.EstimateOperationBytes(address, entity);
             }
-            else if (TableLimits.Fits(address) && (anyPut || FolderMarkers.CanStore(writes[i].Key)))
+            else if (markersFit && TableLimits.Fits(address))
             {
                 actions[i] = new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(address.PartitionKey, address.RowKey), DeleteETag(writes[i].Condition));
                 payload += TableLimits.EstimateOperationBytes(address, body: null);
@@ -80,7 +82,7 @@ internal sealed class TableBatch
                 $"The batch would be about {payload} bytes on the wire; a Table transaction allows {TableLimits.MaxTransactionBytes}. Split it.");
         }
 
-        return new TableBatch(writes, actions, TableKeyCodec.ValueAddress(writes[0].Key).PartitionKey);
+        return new TableBatch(writes, actions);
     }
 
     /// <summary>
@@ -89,13 +91,14 @@ internal sealed class TableBatch
     /// </summary>
     /// <remarks>
     /// Unconditional deletes of missing keys must succeed, as they do in <see cref="InMemoryStorage"/>, but inside a
-    /// transaction the service fails the whole batch with 404 for them. So the batch is first sent as it is (one
-    /// request when every deleted row exists, the common case); on a 404 at an unconditional delete, one keys-only
-    /// query finds which of the unconditionally deleted rows exist, the others are left out and the rest is sent
-    /// again. A row deleted concurrently after that query fails the retry the same way and is left out in turn, so
-    /// every round removes an action and the loop ends. The one departure from a single atomic step: a key left out
-    /// as missing that another writer creates before the retry commits survives, as if that create had come right
-    /// after this batch.
+    /// transaction the service fails the whole batch with 404 for them. So the batch is first sent as it is: one
+    /// request when every deleted row exists, the common case. On a 404 at an unconditional delete, that delete is
+    /// left out, point reads find which of the later unconditional deletes miss their rows, those are left out too,
+    /// and the rest is sent again: three rounds however many keys are missing. A row deleted concurrently after the
+    /// reads fails the retry the same way and is left out in turn; every round removes an action, so the loop ends.
+    /// The one departure from a single atomic step: a key left out as missing that another writer creates before the
+    /// retry commits survives, as if that create had come right after this batch.
+    /// </remarks>
     /// </remarks>
     public async Task<IReadOnlyList<string?>> SubmitAsync(TableClient table, CancellationToken cancellationToken)
     {
@@ -118,23 +121,25 @@ internal sealed class TableBatch
 
                 return etags;
             }
-            catch (TableTransactionFailedException exception) when (MissingUnconditionalDelete(exception, pending) is { } missing)
+            catch (TableTransactionFailedException exception) when (MissingUnconditionalDelete(exception, pending) is { } position)
             {
+                // The service stops at the first failing action: the rows deleted before it exist, it does not,
+                // and the rows after it are unknown until asked (once; later rounds only meet concurrent deletes).
+                var unknown = probed ? [] : pending.Skip(position + 1).Where(IsUnconditionalDelete).ToList();
+                pending.RemoveAt(position);
                 if (!probed)
                 {
                     probed = true;
-                    var existing = await ExistingRowKeysAsync(table, pending, cancellationToken).ConfigureAwait(false);
-                    pending.RemoveAll(i => IsUnconditionalDelete(i) && !existing.Contains(_actions[i]!.Entity.RowKey));
+                    var missing = await MissingRowsAsync(table, unknown, cancellationToken).ConfigureAwait(false);
+                    pending.RemoveAll(missing.Contains);
                 }
-
-                pending.Remove(missing);
             }
             catch (TableTransactionFailedException exception) when (FailedWrite(exception, pending) is { } failed
                 && IsConflict(exception.Status, failed))
             {
                 throw new StorageConflictException(failed.Key);
             }
-            catch (RequestFailedException exception) when (IsSizeRefusal(exception))
+            catch (RequestFailedException exception) when (TableLimits.IsSizeRefusal(exception))
             {
                 // TableLimits checks the documented limits first; this covers a service that counts differently.
                 var key = FailedWrite(exception as TableTransactionFailedException, pending)?.Key ?? _writes[0].Key;
@@ -159,9 +164,10 @@ internal sealed class TableBatch
 
     private bool IsUnconditionalDelete(int index) => _writes[index].IsDelete && _writes[index].Condition.Kind == PutConditionKind.None;
 
+    /// <summary>The position in <paramref name="pending"/> of an unconditional delete that failed for want of its row.</summary>
     private int? MissingUnconditionalDelete(TableTransactionFailedException exception, List<int> pending) =>
         exception.Status == 404 && exception.FailedTransactionActionIndex is { } k && k >= 0 && k < pending.Count && IsUnconditionalDelete(pending[k])
-            ? pending[k]
+            ? k
             : null;
 
     private StorageWrite? FailedWrite(TableTransactionFailedException? exception, List<int> pending) =>
@@ -176,27 +182,20 @@ internal sealed class TableBatch
         _ => false,
     };
 
-    private static bool IsSizeRefusal(RequestFailedException exception) =>
-        exception.Status == 413 || exception.ErrorCode is "EntityTooLarge" or "PropertyValueTooLarge" or "RequestBodyTooLarge";
-
-    /// <summary>The RowKeys that exist among the pending unconditional deletes, from one keys-only range query.</summary>
-    private async Task<HashSet<string>> ExistingRowKeysAsync(TableClient table, List<int> pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// The writes among <paramref name="deletes"/> whose rows do not exist, by point reads of the keys only. Point
+    /// reads, not one range query, because a range would assume the service orders RowKeys the way .NET does.
+    /// </summary>
+    private async Task<List<int>> MissingRowsAsync(TableClient table, List<int> deletes, CancellationToken cancellationToken)
     {
-        var wanted = pending.Where(IsUnconditionalDelete).Select(i => _actions[i]!.Entity.RowKey).ToHashSet(StringComparer.Ordinal);
-        var low = wanted.Min(StringComparer.Ordinal)!;
-        var high = wanted.Max(StringComparer.Ordinal)!;
-        var rows = table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {_partition} and RowKey ge {low} and RowKey le {high}"),
-            maxPerPage: 1000, RowKeyOnly, cancellationToken);
-        var existing = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in rows.ConfigureAwait(false))
+        var exists = new bool[_writes.Count]; // Each read sets its own element: no lock needed.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ProbeParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(deletes, parallel, async (index, token) =>
         {
-            if (wanted.Contains(row.RowKey))
-            {
-                existing.Add(row.RowKey);
-            }
-        }
-
-        return existing;
+            var entity = _actions[index]!.Entity;
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, RowKeyOnly, token).ConfigureAwait(false);
+            exists[index] = row.HasValue;
+        }).ConfigureAwait(false);
+        return deletes.FindAll(index => !exists[index]);
     }
 }

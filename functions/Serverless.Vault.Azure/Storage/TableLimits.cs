@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Serverless.Vault.Core.Storage;
 
@@ -27,6 +28,27 @@ internal static class TableLimits
 
     /// <summary>PartitionKey and RowKey are at most 1 KiB each, in UTF-16: 512 characters.</summary>
     public const int MaxKeyChars = 512;
+
+    /// <summary>The body of an entity group transaction is at most 4 MiB ("Performing entity group transactions").</summary>
+    public const int MaxTransactionBytes = 4 * 1024 * 1024;
+
+    /// <summary>The multipart envelope of a transaction: the batch and changeset boundaries and headers (about 250 bytes measured).</summary>
+    public const int TransactionEnvelopeBytes = 512;
+
+    /// <summary>
+    /// What one operation of a transaction adds besides its keys and properties: its MIME part headers, the HTTP
+    /// request line and headers (an If-Match ETag among them) and the table URL with its query string. Measured at
+    /// about 500 bytes against Azurite; an Azure account and table name add at most 87 characters, so 1 KiB leaves
+    /// room for a longer custom endpoint.
+    /// </summary>
+    public const int OperationOverheadBytes = 1024;
+
+    /// <summary>True when the service refused a write as too large, by status or error code.</summary>
+    public static bool IsSizeRefusal(RequestFailedException exception) =>
+        exception.Status == 413 || exception.ErrorCode is "EntityTooLarge" or "PropertyValueTooLarge" or "RequestBodyTooLarge";
+
+    /// <summary>True when both keys of <paramref name="address"/> are short enough for Table Storage.</summary>
+    public static bool Fits(TableAddress address) => address.PartitionKey.Length <= MaxKeyChars && address.RowKey.Length <= MaxKeyChars;
 
     /// <summary>Throws <see cref="StorageLimitException"/> when a PartitionKey or RowKey is too long or has a forbidden character.</summary>
     public static void ValidateKey(string value, string name)
@@ -90,6 +112,46 @@ internal static class TableLimits
 
         return size;
     }
+
+    /// <summary>
+    /// An upper bound on the bytes one operation adds to a transaction body (<see cref="MaxTransactionBytes"/>). The
+    /// keys appear twice: percent-encoded in the URL, where an ASCII character takes at most 3 bytes (%XX; a quote 6,
+    /// doubled then encoded) and any other at most 9 (three UTF-8 bytes as %XX), and in the JSON body of a write,
+    /// where the SDK writes quotes, other punctuation and non-ASCII characters as 6-byte \uXXXX escapes. Binary
+    /// properties travel as base64 next to an Edm.Binary type annotation. A delete has no body.
+    /// </summary>
+    public static long EstimateOperationBytes(TableAddress address, TableEntity? body)
+    {
+        long size = OperationOverheadBytes;
+        foreach (var key in new[] { address.PartitionKey, address.RowKey })
+        {
+            foreach (var c in key)
+            {
+                var plain = char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~';
+                size += plain ? 1 : c == '\'' ? 6 : c < 0x80 ? 3 : 9; // URL
+                size += body is null ? 0 : plain || c == '%' ? 1 : 6; // JSON
+            }
+        }
+
+        if (body is not null)
+        {
+            foreach (var (name, value) in CustomProperties(body))
+            {
+                // "name":value,"name@odata.type":"Edm.Xxx", with room for the quotes and separators.
+                size += (2L * name.Length) + 48 + JsonValueSize(value);
+            }
+        }
+
+        return size;
+    }
+
+    private static long JsonValueSize(object? value) => value switch
+    {
+        byte[] bytes => 4L * ((bytes.Length + 2) / 3),
+        BinaryData data => 4L * ((data.ToMemory().Length + 2) / 3),
+        string text => 6L * text.Length,
+        _ => 64,
+    };
 
     private static IEnumerable<(string Name, object? Value)> CustomProperties(TableEntity entity)
     {

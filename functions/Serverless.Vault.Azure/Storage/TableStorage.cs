@@ -53,7 +53,7 @@ public sealed class TableStorage : IStorage
     {
         StorageLimits.ValidateKey(key);
         var address = TableKeyCodec.ValueAddress(key);
-        if (!FitsTableKeys(address))
+        if (!TableLimits.Fits(address))
         {
             return null; // Could never have been written.
         }
@@ -78,18 +78,41 @@ public sealed class TableStorage : IStorage
 
         var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         var etag = await WriteAsync(table, key, entity, condition, cancellationToken).ConfigureAwait(false);
-        await FolderMarkers.AddAsync(table, key).ConfigureAwait(false);
+
+        // An IfMatch put replaced a row that existed before and after it, so its markers exist (see FolderMarkers).
+        if (condition.Kind != PutConditionKind.IfMatch)
+        {
+            await FolderMarkers.AddAsync(table, key).ConfigureAwait(false);
+        }
+
         return etag;
     }
 
-    public Task<IReadOnlyList<string?>> CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Batches on Table Storage are being built.");
+    public async Task<IReadOnlyList<string?>> CommitAsync(IReadOnlyList<StorageWrite> writes, CancellationToken cancellationToken)
+    {
+        // Everything Azure could refuse is checked before the transaction, so a refused batch leaves nothing behind.
+        var batch = TableBatch.Prepare(writes);
+        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
+        var etags = await batch.SubmitAsync(table, cancellationToken).ConfigureAwait(false);
+
+        // Marker upkeep once for the batch's folder, which every key shares (see FolderMarkers for when each runs).
+        if (batch.MayCreateRows)
+        {
+            await FolderMarkers.AddAsync(table, writes[0].Key).ConfigureAwait(false);
+        }
+        else if (batch.OnlyDeletes && FolderMarkers.CanStore(writes[0].Key))
+        {
+            await FolderMarkers.RemoveEmptyAsync(table, writes[0].Key).ConfigureAwait(false);
+        }
+
+        return etags;
+    }
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         StorageLimits.ValidateKey(key);
         var address = TableKeyCodec.ValueAddress(key);
-        if (!FitsTableKeys(address))
+        if (!TableLimits.Fits(address))
         {
             return;
         }
@@ -157,7 +180,7 @@ public sealed class TableStorage : IStorage
         {
             throw new StorageConflictException(key);
         }
-        catch (RequestFailedException exception) when (IsSizeRefusal(exception))
+        catch (RequestFailedException exception) when (TableLimits.IsSizeRefusal(exception))
         {
             // TableLimits checks the documented limits first; this covers a service that counts differently (Azurite
             // measures the JSON body of an update, where binary is base64, against 1 MiB).
@@ -165,15 +188,9 @@ public sealed class TableStorage : IStorage
         }
     }
 
-    private static bool IsSizeRefusal(RequestFailedException exception) =>
-        exception.Status == 413 || exception.ErrorCode is "EntityTooLarge" or "PropertyValueTooLarge" or "RequestBodyTooLarge";
-
     private static bool IsConflict(int status, PutConditionKind kind) =>
         (kind == PutConditionKind.NotExists && status == 409)
         || (kind == PutConditionKind.IfMatch && status is 412 or 404);
-
-    private static bool FitsTableKeys(TableAddress address) =>
-        address.PartitionKey.Length <= TableLimits.MaxKeyChars && address.RowKey.Length <= TableLimits.MaxKeyChars;
 
     private static TableServiceClient CreateServiceClient(TableStorageOptions options)
     {
