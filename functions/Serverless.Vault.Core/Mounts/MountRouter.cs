@@ -61,7 +61,7 @@ public sealed class MountRouter(
         OriginalPath = request.Path,
         Path = relative,
         Mount = mount,
-        Storage = system ? null : new StorageView(barrier.Storage, mount.StoragePrefix),
+        Storage = system ? null : new RequestReadCache(new StorageView(barrier.Storage, mount.StoragePrefix)),
     };
 
     private IBackend BackendFor(MountEntry mount)

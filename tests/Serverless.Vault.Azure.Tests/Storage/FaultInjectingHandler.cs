@@ -24,6 +24,12 @@ internal sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHtt
 
     public int TableCreations { get; private set; }
 
+    /// <summary>The largest request body passed on, in bytes; measured only while <see cref="MeasureBodies"/> is set.</summary>
+    public long LargestBody { get; private set; }
+
+    /// <summary>Buffers each request body to measure it; off by default so other tests send as the SDK does.</summary>
+    public bool MeasureBodies { get; set; }
+
     /// <summary>Runs before a request is passed on, to make another client act at an exact point of an operation.</summary>
     public Func<HttpRequestMessage, Task>? BeforeSend { get; set; }
 
@@ -56,6 +62,7 @@ internal sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHtt
         lock (_gate)
         {
             Requests = InjectedFailures = Hangs = Queries = TableCreations = 0;
+            LargestBody = 0;
         }
     }
 
@@ -106,6 +113,16 @@ internal sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHtt
         {
             // Stands for a connection that stops answering: only the client's network timeout ends it.
             await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        if (MeasureBodies && request.Content is { } content)
+        {
+            await content.LoadIntoBufferAsync(cancellationToken);
+            var length = content.Headers.ContentLength ?? 0;
+            lock (_gate)
+            {
+                LargestBody = Math.Max(LargestBody, length);
+            }
         }
 
         if (BeforeSend is { } beforeSend)

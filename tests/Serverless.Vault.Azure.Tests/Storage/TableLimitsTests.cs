@@ -91,4 +91,41 @@ public sealed class TableLimitsTests
         // 4 + (2 + 3) * 2; Timestamp 8 + 9 * 2 + 8; Name 8 + 4 * 2 + (3 * 2 + 4); Data 8 + 4 * 2 + (10 + 4); Count 8 + 5 * 2 + 4.
         Assert.Equal(14 + 34 + 26 + 30 + 22, TableLimits.EstimateSize(entity));
     }
+
+    [Fact]
+    public void EstimateOperationBytes_WorstBatchStorageLimitsAllow_FitsATransaction()
+    {
+        // The costliest keys StorageLimits lets through: 400 characters, each taking 9 URL bytes and 6 JSON bytes
+        // (CJK: three UTF-8 bytes, a \uXXXX escape), and MaxBatchBytes of values spread over MaxBatchWrites rows.
+        var batch = WorstBatch();
+
+        var bytes = TableLimits.TransactionEnvelopeBytes + batch.Sum(write =>
+        {
+            var address = TableKeyCodec.ValueAddress(write.Key);
+            return TableLimits.EstimateOperationBytes(address, ValueChunks.ToEntity(address, write.Value!.Value.Span));
+        });
+
+        Assert.InRange(bytes, StorageLimits.MaxBatchBytes * 4L / 3, TableLimits.MaxTransactionBytes);
+    }
+
+    [Fact]
+    public void EstimateOperationBytes_DeleteHasNoBody()
+    {
+        var address = new TableAddress("p\u65E5", "r'%");
+
+        // Overhead + URL only: p 1, \u65E5 9; r 1, ' 6, % 3.
+        Assert.Equal(TableLimits.OperationOverheadBytes + 20, TableLimits.EstimateOperationBytes(address, body: null));
+    }
+
+    /// <summary>MaxBatchWrites creates of StorageLimits.MaxKeyLength-character CJK keys holding MaxBatchBytes in all.</summary>
+    internal static List<StorageWrite> WorstBatch()
+    {
+        var folder = new string('\u65E5', 150);
+        var each = StorageLimits.MaxBatchBytes / StorageLimits.MaxBatchWrites;
+        return
+        [
+            .. Enumerable.Range(0, StorageLimits.MaxBatchWrites).Select(i => StorageWrite.Put(
+                $"{folder}/{i:D3}{new string('\u672C', StorageLimits.MaxKeyLength - folder.Length - 4)}", new byte[each], PutCondition.NotExists)),
+        ];
+    }
 }

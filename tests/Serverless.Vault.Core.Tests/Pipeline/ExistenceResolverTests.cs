@@ -62,13 +62,14 @@ public sealed class ExistenceResolverTests
         // The KV existence check reads the mount-scoped storage, so the same routed write flips once the key exists.
         using var vault = await TestVault.InitializedAsync();
         await vault.EnableAsync("kv");
-        var (routed, match) = await vault.Get<MountRouter>().RouteAsync(
-            new VaultRequest { RequestId = "r", Operation = Operation.Update, Path = "kv/new", Data = new JsonObject { ["a"] = "b" } },
-            CancellationToken.None);
+        var request = new VaultRequest { RequestId = "r", Operation = Operation.Update, Path = "kv/new", Data = new JsonObject { ["a"] = "b" } };
 
+        // Routing scopes each request to its own storage view (with a per-request read cache), so route twice.
+        var (routed, match) = await vault.Get<MountRouter>().RouteAsync(request, CancellationToken.None);
         Assert.Equal(Operation.Create, (await ExistenceResolver.ResolveAsync(routed, match, CancellationToken.None)).Operation);
 
         VaultAssert.NoContent(await vault.WriteAsync("kv/new", new JsonObject { ["a"] = "b" }));
-        Assert.Equal(Operation.Update, (await ExistenceResolver.ResolveAsync(routed, match, CancellationToken.None)).Operation);
+        var (again, againMatch) = await vault.Get<MountRouter>().RouteAsync(request, CancellationToken.None);
+        Assert.Equal(Operation.Update, (await ExistenceResolver.ResolveAsync(again, againMatch, CancellationToken.None)).Operation);
     }
 }

@@ -5,7 +5,7 @@ using Serverless.Vault.Core.Framework;
 namespace Serverless.Vault.Core.Engines.Kv;
 
 /// <summary>KV v2 data/:path: read a version, write or patch a new one, soft-delete the latest.</summary>
-internal sealed class KvDataPaths(KvSecretStore store, KvConfigStore configs, KvVersionWriter writer, KvVersionChanges changes, TimeProvider time)
+internal sealed class KvDataPaths(KvConfigStore configs, KvVersionWriter writer, KvVersionChanges changes, TimeProvider time)
 {
     private static readonly Field<JsonObject?> Data = Fields.Map("data", "The secret's key/value pairs.");
     private static readonly Field<JsonObject?> Options = Fields.Map("options", "Write options; \"cas\" is the check-and-set version.");
@@ -27,7 +27,7 @@ internal sealed class KvDataPaths(KvSecretStore store, KvConfigStore configs, Kv
     };
 
     private async Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken) =>
-        (await store.ReadAsync(KvPaths.RequirePath(context), cancellationToken).ConfigureAwait(false)).Record is not null;
+        (await Store(context).ReadAsync(KvPaths.RequirePath(context), cancellationToken).ConfigureAwait(false)).Record is not null;
 
     /// <summary>The read of data/:path, for subkeys/:path, which takes the same path and version fields.</summary>
     public Task<VaultResponse?> ReadForSubkeysAsync(RequestContext context, CancellationToken cancellationToken) =>
@@ -37,6 +37,7 @@ internal sealed class KvDataPaths(KvSecretStore store, KvConfigStore configs, Kv
     {
         var path = KvPaths.RequirePath(context);
         var requested = KvPaths.RequireVersion(context.Get(Version));
+        var store = Store(context);
         var (record, _) = await store.ReadAsync(path, cancellationToken).ConfigureAwait(false);
         var version = requested == 0 ? record?.CurrentVersion ?? 0 : requested;
         if (record is null || !record.Versions.TryGetValue(version, out var info))
@@ -61,7 +62,7 @@ internal sealed class KvDataPaths(KvSecretStore store, KvConfigStore configs, Kv
     private Task<VaultResponse?> WriteAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var data = context.Get(Data) ?? throw VaultException.InvalidRequest("no data provided");
-        return Nullable(writer.WriteAsync(KvPaths.RequirePath(context), Cas(context), _ => (JsonObject)data.DeepClone(), cancellationToken));
+        return Nullable(writer.WriteAsync(Store(context), KvPaths.RequirePath(context), Cas(context), _ => (JsonObject)data.DeepClone(), cancellationToken));
     }
 
     private async Task<VaultResponse?> PatchAsync(RequestContext context, CancellationToken cancellationToken)
@@ -69,7 +70,7 @@ internal sealed class KvDataPaths(KvSecretStore store, KvConfigStore configs, Kv
         var patch = context.Get(Data) ?? throw VaultException.InvalidRequest("no data provided");
         var config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        return await writer.WriteAsync(KvPaths.RequirePath(context), Cas(context), current =>
+        return await writer.WriteAsync(Store(context), KvPaths.RequirePath(context), Cas(context), current =>
         {
             // Only a live latest version can be patched; anything else is the 404 Vault gives.
             if (current?.CurrentData is not { } data
@@ -84,7 +85,7 @@ internal sealed class KvDataPaths(KvSecretStore store, KvConfigStore configs, Kv
 
     private async Task<VaultResponse?> DeleteLatestAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        await changes.ApplyAsync(KvPaths.RequirePath(context), record => [record.CurrentVersion], KvVersionChange.Delete, cancellationToken).ConfigureAwait(false);
+        await changes.ApplyAsync(Store(context), KvPaths.RequirePath(context), record => [record.CurrentVersion], KvVersionChange.Delete, cancellationToken).ConfigureAwait(false);
         return null;
     }
 
@@ -101,6 +102,9 @@ internal sealed class KvDataPaths(KvSecretStore store, KvConfigStore configs, Kv
             ? version
             : throw VaultException.InvalidRequest("error parsing check-and-set parameter: expected an integer");
     }
+
+    /// <summary>The request's storage: its read cache lets the existence check and the handler share one read.</summary>
+    private static KvSecretStore Store(RequestContext context) => new(context.Storage);
 
     private static async Task<VaultResponse?> Nullable(Task<VaultResponse> task) => await task.ConfigureAwait(false);
 }

@@ -6,7 +6,7 @@ using Serverless.Vault.Core.Storage;
 namespace Serverless.Vault.Core.Engines.Kv;
 
 /// <summary>KV v2 metadata/:path: read, write, patch, delete every version, and list.</summary>
-internal sealed class KvMetadataPaths(IStorage storage, KvSecretStore store, KvConfigStore configs, TimeProvider time)
+internal sealed class KvMetadataPaths(KvConfigStore configs, TimeProvider time)
 {
     private const int MaxAttempts = 8;
 
@@ -32,11 +32,11 @@ internal sealed class KvMetadataPaths(IStorage storage, KvSecretStore store, KvC
     };
 
     private async Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken) =>
-        (await store.ReadAsync(KvPaths.RequirePath(context), cancellationToken).ConfigureAwait(false)).Record is not null;
+        (await Store(context).ReadAsync(KvPaths.RequirePath(context), cancellationToken).ConfigureAwait(false)).Record is not null;
 
     private async Task<VaultResponse?> ReadAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        var (record, _) = await store.ReadAsync(KvPaths.RequirePath(context), cancellationToken).ConfigureAwait(false);
+        var (record, _) = await Store(context).ReadAsync(KvPaths.RequirePath(context), cancellationToken).ConfigureAwait(false);
         var config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
         return record is null ? null : VaultResponse.WithData(KvJson.Metadata(record, config));
     }
@@ -63,6 +63,7 @@ internal sealed class KvMetadataPaths(IStorage storage, KvSecretStore store, KvC
         RequestContext context, bool mustExist, Func<KvSecretRecord, FieldData, KvSecretRecord> change, CancellationToken cancellationToken)
     {
         var path = KvPaths.RequirePath(context);
+        var store = Store(context);
         for (var attempt = 1; ; attempt++)
         {
             var (record, etag) = await store.ReadAsync(path, cancellationToken).ConfigureAwait(false);
@@ -88,6 +89,7 @@ internal sealed class KvMetadataPaths(IStorage storage, KvSecretStore store, KvC
     private async Task<VaultResponse?> DeleteAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var path = KvPaths.RequirePath(context);
+        var store = Store(context);
         for (var attempt = 1; ; attempt++)
         {
             var (record, etag) = await store.ReadAsync(path, cancellationToken).ConfigureAwait(false);
@@ -109,7 +111,9 @@ internal sealed class KvMetadataPaths(IStorage storage, KvSecretStore store, KvC
     }
 
     private Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken) =>
-        KvListing.ListAsync(storage, KvStorageKeys.MetadataPrefix, context, cancellationToken);
+        KvListing.ListAsync(context.Storage, KvStorageKeys.MetadataPrefix, context, cancellationToken);
+
+    private static KvSecretStore Store(RequestContext context) => new(context.Storage);
 
     private static Dictionary<string, string> ToStrings(JsonObject map) =>
         map.ToDictionary(

@@ -11,12 +11,10 @@ internal sealed class KvV1Backend : IBackend
 {
     private static readonly Field<TimeSpan> Ttl = Fields.Duration("ttl", "Advisory: returned as lease_duration on reads.");
 
-    private readonly IStorage _storage;
     private readonly MountEntry _mount;
 
     public KvV1Backend(BackendContext context)
     {
-        _storage = context.Storage;
         _mount = context.Mount;
         Paths = new PathTable(
         [
@@ -40,12 +38,12 @@ internal sealed class KvV1Backend : IBackend
 
     public PathTable Paths { get; }
 
-    private async Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken) =>
-        await _storage.GetAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), cancellationToken).ConfigureAwait(false) is not null;
+    private static async Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken) =>
+        await context.Storage.GetAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), cancellationToken).ConfigureAwait(false) is not null;
 
     private async Task<VaultResponse?> ReadAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        var entry = await _storage.GetAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), cancellationToken).ConfigureAwait(false);
+        var entry = await context.Storage.GetAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), cancellationToken).ConfigureAwait(false);
         if (entry is null)
         {
             return null;
@@ -59,7 +57,7 @@ internal sealed class KvV1Backend : IBackend
         return new VaultResponse { Data = data, LeaseDuration = ttl };
     }
 
-    private async Task<VaultResponse?> WriteAsync(RequestContext context, CancellationToken cancellationToken)
+    private static async Task<VaultResponse?> WriteAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var body = context.Input.Raw;
         if (body.Count == 0)
@@ -78,16 +76,16 @@ internal sealed class KvV1Backend : IBackend
         }
 
         var value = Encoding.UTF8.GetBytes(body.ToJsonString());
-        await _storage.PutAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), value, PutCondition.None, cancellationToken).ConfigureAwait(false);
+        await context.Storage.PutAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), value, PutCondition.None, cancellationToken).ConfigureAwait(false);
         return null;
     }
 
-    private async Task<VaultResponse?> DeleteAsync(RequestContext context, CancellationToken cancellationToken)
+    private static async Task<VaultResponse?> DeleteAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        await _storage.DeleteAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), cancellationToken).ConfigureAwait(false);
+        await context.Storage.DeleteAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), cancellationToken).ConfigureAwait(false);
         return null;
     }
 
-    private Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken) =>
-        KvListing.ListAsync(_storage, KvStorageKeys.V1Prefix, context, cancellationToken);
+    private static Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken) =>
+        KvListing.ListAsync(context.Storage, KvStorageKeys.V1Prefix, context, cancellationToken);
 }

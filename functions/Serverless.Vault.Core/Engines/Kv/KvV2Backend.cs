@@ -7,17 +7,18 @@ internal sealed class KvV2Backend : IBackend
 {
     public KvV2Backend(BackendContext context)
     {
-        var store = new KvSecretStore(context.Storage);
+        // Secrets are read and written through each request's storage (RequestContext.Storage); only the cached
+        // mount settings and the upgrade check hold the mount's storage.
         var configs = new KvConfigStore(context.Storage, context.Time);
-        var changes = new KvVersionChanges(store, context.Time);
-        var data = new KvDataPaths(store, configs, new KvVersionWriter(store, configs, context.Time), changes, context.Time);
+        var changes = new KvVersionChanges(context.Time);
+        var data = new KvDataPaths(configs, new KvVersionWriter(configs, context.Time), changes, context.Time);
         var upgrade = new KvUpgrade(context.Storage, context.Time);
         PathSpec[] specs =
         [
             new KvConfigPaths(configs).Spec,
             data.Spec,
             .. new KvVersionPaths(changes).Specs,
-            new KvMetadataPaths(context.Storage, store, configs, context.Time).Spec,
+            new KvMetadataPaths(configs, context.Time).Spec,
             new KvSubkeysPaths(data).Spec,
         ];
         Paths = new PathTable(specs.Select(spec => AfterUpgrade(spec, upgrade)));

@@ -6,12 +6,12 @@ namespace Serverless.Vault.Core.Engines.Kv;
 /// Soft-deletes, undeletes or destroys versions: the metadata row changes under its ETag, and destroying drops the
 /// version rows in the same transaction. Unknown versions are ignored, as in Vault.
 /// </summary>
-internal sealed class KvVersionChanges(KvSecretStore store, TimeProvider time)
+internal sealed class KvVersionChanges(TimeProvider time)
 {
     private const int MaxAttempts = 8;
 
     public async Task ApplyAsync(
-        string path, Func<KvSecretRecord, IEnumerable<long>> versionsOf, KvVersionChange change, CancellationToken cancellationToken)
+        KvSecretStore store, string path, Func<KvSecretRecord, IEnumerable<long>> versionsOf, KvVersionChange change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {

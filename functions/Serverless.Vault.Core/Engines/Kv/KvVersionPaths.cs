@@ -34,7 +34,7 @@ internal sealed class KvVersionPaths(KvVersionChanges changes)
             throw VaultException.InvalidRequest("version numbers must be positive");
         }
 
-        await changes.ApplyAsync(KvPaths.RequirePath(context), _ => versions, change, cancellationToken).ConfigureAwait(false);
+        await changes.ApplyAsync(new KvSecretStore(context.Storage), KvPaths.RequirePath(context), _ => versions, change, cancellationToken).ConfigureAwait(false);
         return null;
     }
 }

@@ -9,7 +9,7 @@ namespace Serverless.Vault.Core.Engines.Kv;
 /// row and pruning past max_versions. One metadata read and one transaction; a lost race is retried from the read,
 /// unless the caller gave a cas, which the race has then made stale.
 /// </summary>
-internal sealed class KvVersionWriter(KvSecretStore store, KvConfigStore configs, TimeProvider time)
+internal sealed class KvVersionWriter(KvConfigStore configs, TimeProvider time)
 {
     private const int MaxAttempts = 8;
 
@@ -17,7 +17,7 @@ internal sealed class KvVersionWriter(KvSecretStore store, KvConfigStore configs
 
     /// <summary>Writes a version whose data <paramref name="produce"/> derives from the current record.</summary>
     public async Task<VaultResponse> WriteAsync(
-        string path, long? cas, Func<KvSecretRecord?, JsonObject> produce, CancellationToken cancellationToken)
+        KvSecretStore store, string path, long? cas, Func<KvSecretRecord?, JsonObject> produce, CancellationToken cancellationToken)
     {
         var config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
