@@ -31,6 +31,7 @@ public static class VaultCoreServices
         services.AddSingleton<InternalUiPaths>();
         services.AddSingleton<KeyPaths>();
         services.AddSingleton<SystemBackend>();
+        services.AddSingleton<TokenBackend>();
         services.AddSingleton<MountRouter>();
         services.AddSingleton<SealGate>();
         services.AddSingleton<TokenAuthenticator>();

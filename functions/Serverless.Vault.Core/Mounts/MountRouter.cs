@@ -4,6 +4,7 @@ using Serverless.Vault.Core.Barrier;
 using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Storage;
 using Serverless.Vault.Core.System;
+using Serverless.Vault.Core.Tokens;
 
 namespace Serverless.Vault.Core.Mounts;
 
@@ -14,6 +15,7 @@ namespace Serverless.Vault.Core.Mounts;
 public sealed class MountRouter(
     MountStore mounts,
     SystemBackend system,
+    TokenBackend tokens,
     BackendRegistry registry,
     IBarrier barrier,
     TimeProvider time,
@@ -21,17 +23,33 @@ public sealed class MountRouter(
 {
     private readonly ConcurrentDictionary<string, LoadedBackend> _backends = new(StringComparer.Ordinal);
 
-    /// <summary>The sys/ path matching <paramref name="path"/>, or null when the path is not under sys/.</summary>
-    public PathMatch? MatchSystem(string path) =>
-        Relative(SystemMount.Sys, path) is { } relative ? system.Paths.Match(relative) : null;
+    /// <summary>The built-in mounts, routed without reading the mount table.</summary>
+    private (MountEntry Mount, IBackend Backend)[] BuiltIns => [(SystemMount.Sys, system), (SystemMount.Token, tokens)];
+
+    /// <summary>The path of a built-in mount (sys/, auth/token/) matching <paramref name="path"/>, or null.</summary>
+    public PathMatch? MatchBuiltIn(string path)
+    {
+        foreach (var (mount, backend) in BuiltIns)
+        {
+            if (Relative(mount, path) is { } relative)
+            {
+                return backend.Paths.Match(relative);
+            }
+        }
+
+        return null;
+    }
 
     public async Task<RoutedRequest> RouteAsync(VaultRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Relative(SystemMount.Sys, request.Path) is { } sysPath)
+        foreach (var (builtIn, backend) in BuiltIns)
         {
-            var sysMatch = system.Paths.Match(sysPath) ?? throw VaultException.UnsupportedPath(request.Path);
-            return new(Scope(request, SystemMount.Sys, sysPath, system: true), sysMatch);
+            if (Relative(builtIn, request.Path) is { } builtInPath)
+            {
+                var builtInMatch = backend.Paths.Match(builtInPath) ?? throw VaultException.UnsupportedPath(request.Path);
+                return new(Scope(request, builtIn, builtInPath, builtIn: true), builtInMatch);
+            }
         }
 
         var entries = await mounts.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -40,7 +58,7 @@ public sealed class MountRouter(
             .MaxBy(e => e.Path.Length) ?? throw VaultException.UnsupportedPath(request.Path);
         var relative = Relative(mount, request.Path)!;
         var match = BackendFor(mount).Paths.Match(relative) ?? throw VaultException.UnsupportedPath(request.Path);
-        return new(Scope(request, mount, relative, system: false), match);
+        return new(Scope(request, mount, relative, builtIn: false), match);
     }
 
     /// <summary>Drops the cached backend of a disabled mount.</summary>
@@ -56,12 +74,13 @@ public sealed class MountRouter(
         : path + "/" == mount.Path ? ""
         : null;
 
-    private VaultRequest Scope(VaultRequest request, MountEntry mount, string relative, bool system) => request with
+    private VaultRequest Scope(VaultRequest request, MountEntry mount, string relative, bool builtIn) => request with
     {
         OriginalPath = request.Path,
         Path = relative,
         Mount = mount,
-        Storage = system ? null : new RequestReadCache(new StorageView(barrier.Storage, mount.StoragePrefix)),
+        // Built-in backends keep their state in core storage through their own services, not in a mount view.
+        Storage = builtIn ? null : new RequestReadCache(new StorageView(barrier.Storage, mount.StoragePrefix)),
     };
 
     private IBackend BackendFor(MountEntry mount)

@@ -13,6 +13,17 @@ public static class SystemMount
         Kind = MountKind.System,
     };
 
+    /// <summary>The token store, always mounted at auth/token/ as in Vault.</summary>
+    public static readonly MountEntry Token = new()
+    {
+        Path = "auth/token/",
+        Type = "token",
+        Description = "token based credentials",
+        Uuid = "00000000-0000-0000-0000-000000000002",
+        Accessor = "auth_token_00000002",
+        Kind = MountKind.Auth,
+    };
+
     /// <summary>Paths that no mount may take or sit under, because the core serves them itself.</summary>
     public static readonly IReadOnlyList<string> ReservedPrefixes = ["sys/", "auth/", "cubbyhole/", "identity/"];
 }

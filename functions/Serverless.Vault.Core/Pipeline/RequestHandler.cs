@@ -41,7 +41,7 @@ public sealed partial class RequestHandler(
         try
         {
             PathRules.Validate(request.Path);
-            if (router.MatchSystem(request.Path)?.Spec.AllowedWhenSealed != true)
+            if (router.MatchBuiltIn(request.Path)?.Spec.AllowedWhenSealed != true)
             {
                 await sealGate.EnsureUnsealedAsync(cancellationToken).ConfigureAwait(false);
             }
