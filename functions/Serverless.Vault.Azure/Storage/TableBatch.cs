@@ -51,6 +51,7 @@ internal sealed class TableBatch
         }
 
         var actions = new TableTransactionAction?[writes.Count];
+        string? impossible = null;
         long payload = TableLimits.TransactionEnvelopeBytes;
         for (var i = 0; i < writes.Count; i++)
         {
@@ -70,7 +71,7 @@ internal sealed class TableBatch
             else if (writes[i].Condition.Kind == PutConditionKind.IfMatch)
             {
                 // A put of this key would have been refused, so there is no entry whose ETag could match.
-                throw new StorageConflictException(writes[i].Key);
+                impossible ??= writes[i].Key;
             }
         }
 
@@ -82,7 +83,7 @@ internal sealed class TableBatch
                 $"The batch would be about {payload} bytes on the wire; a Table transaction allows {TableLimits.MaxTransactionBytes}. Split it.");
         }
 
-        return new TableBatch(writes, actions);
+        return impossible is null ? new TableBatch(writes, actions) : throw new StorageConflictException(impossible);
     }
 
     /// <summary>

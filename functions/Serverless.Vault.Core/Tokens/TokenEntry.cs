@@ -21,16 +21,68 @@ public sealed record TokenEntry
     [JsonPropertyName("creation_time")]
     public long CreationTime { get; init; }
 
-    /// <summary>Seconds; 0 means the token never expires (root tokens).</summary>
+    /// <summary>The TTL given at creation, in seconds; 0 for tokens that never expire (root tokens).</summary>
     [JsonPropertyName("ttl")]
     public long Ttl { get; init; }
+
+    /// <summary>Unix seconds after which the token is dead; 0 means never. Renewal moves it.</summary>
+    [JsonPropertyName("expire_time")]
+    public long ExpireTime { get; init; }
+
+    /// <summary>Unix seconds of the last renewal; 0 when never renewed.</summary>
+    [JsonPropertyName("last_renewal_time")]
+    public long LastRenewalTime { get; init; }
 
     [JsonPropertyName("meta")]
     public IReadOnlyDictionary<string, string>? Meta { get; init; }
 
+    /// <summary>The storage hash (HMAC) of the parent token; "" for orphans.</summary>
+    [JsonPropertyName("parent")]
+    public string Parent { get; init; } = "";
+
+    /// <summary>Uses left; 0 means unlimited.</summary>
+    [JsonPropertyName("num_uses")]
+    public long NumUses { get; init; }
+
+    [JsonPropertyName("explicit_max_ttl")]
+    public long ExplicitMaxTtl { get; init; }
+
+    [JsonPropertyName("period")]
+    public long Period { get; init; }
+
+    [JsonPropertyName("role")]
+    public string Role { get; init; } = "";
+
+    [JsonPropertyName("renewable")]
+    public bool Renewable { get; init; }
+
+    /// <summary>"service" or "batch" (batch entries are never stored; they come out of the token itself).</summary>
+    [JsonPropertyName("type")]
+    public string Type { get; init; } = TokenTypes.Service;
+
+    /// <summary>
+    /// Set first when a revocation starts: the token is dead from then on, while its children, leases and indexes are
+    /// cleaned up; a revocation that crashed is finished by tidy.
+    /// </summary>
+    [JsonPropertyName("revocation_pending")]
+    public bool RevocationPending { get; init; }
+
+    /// <summary>The storage hash of this token (not stored: it is the entry's key); "" for batch tokens.</summary>
+    [JsonIgnore]
+    public string Key { get; init; } = "";
+
     [JsonIgnore]
     public bool IsRoot => Policies.Contains("root", StringComparer.Ordinal);
 
-    /// <summary>True when a non-zero TTL has run out at <paramref name="now"/>.</summary>
-    public bool IsExpired(DateTimeOffset now) => Ttl > 0 && now.ToUnixTimeSeconds() >= CreationTime + Ttl;
+    [JsonIgnore]
+    public bool IsBatch => Type == TokenTypes.Batch;
+
+    [JsonIgnore]
+    public bool IsOrphan => Parent.Length == 0;
+
+    /// <summary>True when a token with an expiry has reached it at <paramref name="now"/>.</summary>
+    public bool IsExpired(DateTimeOffset now) => ExpireTime > 0 && now.ToUnixTimeSeconds() >= ExpireTime;
+
+    /// <summary>Whole seconds left before expiry; 0 for tokens that never expire.</summary>
+    public long RemainingTtl(DateTimeOffset now) => ExpireTime > 0 ? Math.Max(0, ExpireTime - now.ToUnixTimeSeconds()) : 0;
 }

@@ -224,6 +224,19 @@ public sealed class KvV2DataTests(KvTableHost table) : IClassFixture<KvTableHost
         Assert.Equal(["no data provided"], await HttpResponseAssert.ErrorAsync(response, HttpStatusCode.BadRequest));
     }
 
+    [Fact]
+    public async Task Write_LargeValueOnCreate_RoundTripsThroughTableStorage()
+    {
+        // A create only: Azurite refuses updates whose body passes 1 MiB (Azure does not); overwrites near the
+        // maximum are covered on in-memory storage by KvSizeLimitTests.
+        var path = KvRequests.Unique("large");
+        var value = string.Concat(Enumerable.Range(0, 800 * 1024 / 32).Select(i => i.ToString("x32", CultureInfo.InvariantCulture)));
+        Assert.Equal(1, (await Vault.WriteV2Async("secret", path, new JsonObject { ["v"] = value }))["version"]!.GetValue<long>());
+
+        var read = await Vault.ReadJsonAsync(HttpMethod.Get, $"secret/data/{path}");
+        Assert.Equal(value, read["data"]!["data"]!["v"]!.GetValue<string>());
+    }
+
     internal static void AssertRecentTimestamp(string text)
     {
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$", text);

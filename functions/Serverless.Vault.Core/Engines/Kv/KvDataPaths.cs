@@ -5,7 +5,7 @@ using Serverless.Vault.Core.Framework;
 namespace Serverless.Vault.Core.Engines.Kv;
 
 /// <summary>KV v2 data/:path: read a version, write or patch a new one, soft-delete the latest.</summary>
-internal sealed class KvDataPaths(KvConfigStore configs, KvVersionWriter writer, KvVersionChanges changes, TimeProvider time)
+internal sealed class KvDataPaths(KvVersionWriter writer, KvVersionChanges changes, TimeProvider time)
 {
     private static readonly Field<JsonObject?> Data = Fields.Map("data", "The secret's key/value pairs.");
     private static readonly Field<JsonObject?> Options = Fields.Map("options", "Write options; \"cas\" is the check-and-set version.");
@@ -45,9 +45,8 @@ internal sealed class KvDataPaths(KvConfigStore configs, KvVersionWriter writer,
             return null;
         }
 
-        var config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
-        var metadata = KvJson.VersionMetadata(record, version, config);
-        if (info.IsDeleted(time.GetUtcNow(), record.EffectiveDeleteVersionAfter(config)))
+        var metadata = KvJson.VersionMetadata(record, version);
+        if (info.IsDeleted(time.GetUtcNow()))
         {
             // Vault answers 404 but still sends the version's metadata, and clients read it.
             return new VaultResponse { Data = new JsonObject { ["data"] = null, ["metadata"] = metadata }, StatusCode = 404 };
@@ -68,13 +67,12 @@ internal sealed class KvDataPaths(KvConfigStore configs, KvVersionWriter writer,
     private async Task<VaultResponse?> PatchAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var patch = context.Get(Data) ?? throw VaultException.InvalidRequest("no data provided");
-        var config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         return await writer.WriteAsync(Store(context), KvPaths.RequirePath(context), Cas(context), current =>
         {
             // Only a live latest version can be patched; anything else is the 404 Vault gives.
             if (current?.CurrentData is not { } data
-                || current.Versions[current.CurrentVersion].IsDeleted(now, current.EffectiveDeleteVersionAfter(config)))
+                || current.Versions[current.CurrentVersion].IsDeleted(now))
             {
                 throw VaultException.NotFound();
             }

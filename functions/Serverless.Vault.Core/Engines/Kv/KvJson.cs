@@ -7,30 +7,29 @@ namespace Serverless.Vault.Core.Engines.Kv;
 internal static class KvJson
 {
     /// <summary>One version's metadata: what a write returns and what a read carries next to the data.</summary>
-    public static JsonObject VersionMetadata(KvSecretRecord record, long version, KvConfig config)
+    public static JsonObject VersionMetadata(KvSecretRecord record, long version)
     {
         var info = record.Versions[version];
         return new JsonObject
         {
             ["created_time"] = KvTime.Format(info.CreatedTime),
             ["custom_metadata"] = CustomMetadata(record.CustomMetadata),
-            ["deletion_time"] = KvTime.Format(EffectiveDeletionTime(info, record.EffectiveDeleteVersionAfter(config))),
+            ["deletion_time"] = KvTime.Format(info.DeletionTime),
             ["destroyed"] = info.Destroyed,
             ["version"] = version,
         };
     }
 
     /// <summary>The whole metadata of a key (GET metadata/:path).</summary>
-    public static JsonObject Metadata(KvSecretRecord record, KvConfig config)
+    public static JsonObject Metadata(KvSecretRecord record)
     {
         var versions = new JsonObject();
-        var deleteAfter = record.EffectiveDeleteVersionAfter(config);
         foreach (var (version, info) in record.Versions.OrderBy(pair => pair.Key))
         {
             versions[version.ToString(global::System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
             {
                 ["created_time"] = KvTime.Format(info.CreatedTime),
-                ["deletion_time"] = KvTime.Format(EffectiveDeletionTime(info, deleteAfter)),
+                ["deletion_time"] = KvTime.Format(info.DeletionTime),
                 ["destroyed"] = info.Destroyed,
             };
         }
@@ -63,16 +62,5 @@ internal static class KvJson
         }
 
         return result;
-    }
-
-    /// <summary>An explicit deletion time, else the one delete_version_after implies: reads honour either.</summary>
-    private static DateTimeOffset? EffectiveDeletionTime(KvVersionInfo info, long deleteAfter)
-    {
-        if (info.DeletionTime is { } explicitTime)
-        {
-            return explicitTime;
-        }
-
-        return deleteAfter > 0 ? info.CreatedTime.AddSeconds(deleteAfter) : null;
     }
 }

@@ -6,7 +6,7 @@ using Serverless.Vault.Core.Storage;
 namespace Serverless.Vault.Core.Engines.Kv;
 
 /// <summary>KV v2 metadata/:path: read, write, patch, delete every version, and list.</summary>
-internal sealed class KvMetadataPaths(KvConfigStore configs, TimeProvider time)
+internal sealed class KvMetadataPaths(TimeProvider time)
 {
     private const int MaxAttempts = 8;
 
@@ -37,8 +37,7 @@ internal sealed class KvMetadataPaths(KvConfigStore configs, TimeProvider time)
     private async Task<VaultResponse?> ReadAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var (record, _) = await Store(context).ReadAsync(KvPaths.RequirePath(context), cancellationToken).ConfigureAwait(false);
-        var config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
-        return record is null ? null : VaultResponse.WithData(KvJson.Metadata(record, config));
+        return record is null ? null : VaultResponse.WithData(KvJson.Metadata(record));
     }
 
     private Task<VaultResponse?> WriteAsync(RequestContext context, CancellationToken cancellationToken) =>

@@ -11,14 +11,14 @@ internal sealed class KvV2Backend : IBackend
         // mount settings and the upgrade check hold the mount's storage.
         var configs = new KvConfigStore(context.Storage, context.Time);
         var changes = new KvVersionChanges(context.Time);
-        var data = new KvDataPaths(configs, new KvVersionWriter(configs, context.Time), changes, context.Time);
+        var data = new KvDataPaths(new KvVersionWriter(configs, context.Time), changes, context.Time);
         var upgrade = new KvUpgrade(context.Storage, context.Time);
         PathSpec[] specs =
         [
             new KvConfigPaths(configs).Spec,
             data.Spec,
             .. new KvVersionPaths(changes).Specs,
-            new KvMetadataPaths(configs, context.Time).Spec,
+            new KvMetadataPaths(context.Time).Spec,
             new KvSubkeysPaths(data).Spec,
         ];
         Paths = new PathTable(specs.Select(spec => AfterUpgrade(spec, upgrade)));

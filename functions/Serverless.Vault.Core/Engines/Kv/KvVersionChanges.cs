@@ -51,8 +51,8 @@ internal sealed class KvVersionChanges(TimeProvider time)
             var info = versions[version];
             versions[version] = change switch
             {
-                KvVersionChange.Delete => info.DeletionTime is { } deleted && deleted <= now ? info : info with { DeletionTime = now },
-                KvVersionChange.Undelete => info with { DeletionTime = null },
+                KvVersionChange.Delete => info.DeletionTime is { } deleted && deleted <= now ? info with { AutoDelete = false } : info with { DeletionTime = now, AutoDelete = false },
+                KvVersionChange.Undelete => info with { DeletionTime = null, AutoDelete = false },
                 _ => info with { Destroyed = true },
             };
             changed |= versions[version] != info;

@@ -6,9 +6,10 @@ using Serverless.Vault.Core.Storage;
 namespace Serverless.Vault.Core.Engines.Kv;
 
 /// <summary>
-/// Records the deletion time of KV v2 versions that delete_version_after has expired. Reads already treat them as
-/// deleted; this makes the metadata say so too, so that it no longer depends on the current settings. Idempotent:
-/// a record changed meanwhile (ETag) is left for the next run.
+/// Cleans up versions that delete_version_after has expired: reads already answer 404 once the deletion time has
+/// passed; this job then destroys their data, so an expired secret does not linger in storage. Versions deleted or
+/// undeleted by hand are left alone (they can still be undeleted, as in Vault). Idempotent: a record changed
+/// meanwhile is re-read, and a run cut short is finished by the next.
 /// </summary>
 public sealed class KvVersionExpiryJob(UnsealCoordinator coordinator, IBarrier barrier, MountStore mounts, TimeProvider time) : IVaultJob
 {
@@ -29,15 +30,15 @@ public sealed class KvVersionExpiryJob(UnsealCoordinator coordinator, IBarrier b
         {
             if (mount.Type == "kv" && mount.Options?.GetValueOrDefault(KvBackendFactory.VersionOption) == "2")
             {
-                await ExpireAsync(new StorageView(barrier.Storage, mount.StoragePrefix), cancellationToken).ConfigureAwait(false);
+                await CleanUpAsync(new StorageView(barrier.Storage, mount.StoragePrefix), cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task ExpireAsync(IStorage storage, CancellationToken cancellationToken)
+    private async Task CleanUpAsync(IStorage storage, CancellationToken cancellationToken)
     {
         var store = new KvSecretStore(storage);
-        var config = await new KvConfigStore(storage, time).GetAsync(cancellationToken).ConfigureAwait(false);
+        var changes = new KvVersionChanges(time);
         await foreach (var key in StorageTree.KeysAsync(storage, KvStorageKeys.MetadataPrefix, cancellationToken).ConfigureAwait(false))
         {
             if (key.Contains(KvStorageKeys.VersionSeparator, StringComparison.Ordinal))
@@ -46,36 +47,13 @@ public sealed class KvVersionExpiryJob(UnsealCoordinator coordinator, IBarrier b
             }
 
             var path = key[KvStorageKeys.MetadataPrefix.Length..];
-            var (record, etag) = await store.ReadAsync(path, cancellationToken).ConfigureAwait(false);
-            var deleteAfter = record?.EffectiveDeleteVersionAfter(config) ?? 0;
-            if (record is null || deleteAfter == 0)
-            {
-                continue;
-            }
-
-            var now = time.GetUtcNow();
-            var expired = record.Versions
-                .Where(pair => pair.Value.DeletionTime is null && pair.Value.CreatedTime.AddSeconds(deleteAfter) <= now)
-                .ToArray();
-            if (expired.Length == 0)
-            {
-                continue;
-            }
-
-            var versions = record.Versions.ToDictionary();
-            foreach (var (version, info) in expired)
-            {
-                versions[version] = info with { DeletionTime = info.CreatedTime.AddSeconds(deleteAfter) };
-            }
-
-            try
-            {
-                await store.CommitAsync(path, record with { Versions = versions }, etag, [], cancellationToken).ConfigureAwait(false);
-            }
-            catch (StorageConflictException)
-            {
-                // Written meanwhile; the next run looks again.
-            }
+            await changes.ApplyAsync(store, path, Expired, KvVersionChange.Destroy, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private IEnumerable<long> Expired(KvSecretRecord record)
+    {
+        var now = time.GetUtcNow();
+        return record.Versions.Where(pair => pair.Value.AutoDelete && !pair.Value.Destroyed && pair.Value.DeletionTime <= now).Select(pair => pair.Key);
     }
 }

@@ -14,9 +14,13 @@ internal sealed record KvVersionInfo
     [JsonPropertyName("destroyed")]
     public bool Destroyed { get; init; }
 
-    /// <summary>Soft-deleted (now or by delete_version_after) or destroyed: reads get 404 with metadata.</summary>
-    public bool IsDeleted(DateTimeOffset now, long deleteVersionAfter) =>
-        Destroyed
-        || DeletionTime <= now
-        || (deleteVersionAfter > 0 && CreatedTime.AddSeconds(deleteVersionAfter) <= now);
+    /// <summary>
+    /// The deletion time came from delete_version_after when the version was written (not from a delete): once it
+    /// has passed, the expiry job destroys the data. A delete or undelete clears the flag.
+    /// </summary>
+    [JsonPropertyName("auto_delete")]
+    public bool AutoDelete { get; init; }
+
+    /// <summary>Soft-deleted (the deletion time has come) or destroyed: reads get 404 with metadata.</summary>
+    public bool IsDeleted(DateTimeOffset now) => Destroyed || DeletionTime <= now;
 }

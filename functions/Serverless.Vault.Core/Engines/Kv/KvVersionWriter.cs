@@ -29,7 +29,7 @@ internal sealed class KvVersionWriter(KvConfigStore configs, TimeProvider time)
             try
             {
                 await store.CommitAsync(path, next, etag, rows, cancellationToken).ConfigureAwait(false);
-                return VaultResponse.WithData(KvJson.VersionMetadata(next, next.CurrentVersion, config));
+                return VaultResponse.WithData(KvJson.VersionMetadata(next, next.CurrentVersion));
             }
             catch (StorageConflictException) when (cas is not null)
             {
@@ -74,7 +74,7 @@ internal sealed class KvVersionWriter(KvConfigStore configs, TimeProvider time)
         var deleteAfter = current.EffectiveDeleteVersionAfter(config);
         var versions = new SortedDictionary<long, KvVersionInfo>(current.Versions.ToDictionary())
         {
-            [version] = new KvVersionInfo { CreatedTime = now, DeletionTime = deleteAfter > 0 ? now.AddSeconds(deleteAfter) : null },
+            [version] = new KvVersionInfo { CreatedTime = now, DeletionTime = deleteAfter > 0 ? now.AddSeconds(deleteAfter) : null, AutoDelete = deleteAfter > 0 },
         };
 
         // Past max_versions the oldest versions go, data and metadata alike; a batch holds 100 writes, so a large

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+
+namespace Serverless.Vault.Core.Tokens;
+
+/// <summary>
+/// This instance's memory of recently read token entries, keyed by token hash. A hit may be stale by up to
+/// <see cref="StalenessBudget"/>; callers only trust a hit to accept a token, and re-read before refusing one.
+/// </summary>
+internal sealed class TokenCache(TimeProvider time)
+{
+    /// <summary>
+    /// How long an entry read from storage is trusted. A token revoked on another instance keeps working here for at
+    /// most this long; in exchange a busy token costs one storage read per instance every 5 seconds instead of one per
+    /// request. 5 seconds is well under any TTL clients use and under the time an operator takes to check a revocation.
+    /// </summary>
+    public static readonly TimeSpan StalenessBudget = TimeSpan.FromSeconds(5);
+
+    /// <summary>A bound on memory: an instance serves a few thousand live tokens at most; beyond that it reads more.</summary>
+    public const int MaxEntries = 10_000;
+
+    private readonly ConcurrentDictionary<string, Cached> _entries = new(StringComparer.Ordinal);
+
+    public TokenEntry? Get(string key)
+    {
+        if (!_entries.TryGetValue(key, out var cached))
+        {
+            return null;
+        }
+
+        if (time.GetUtcNow() - cached.ReadAt < StalenessBudget)
+        {
+            return cached.Entry;
+        }
+
+        _entries.TryRemove(new KeyValuePair<string, Cached>(key, cached));
+        return null;
+    }
+
+    /// <summary>Remembers a live entry; limited-use and dying tokens are never cached, every use must reach storage.</summary>
+    public void Set(TokenEntry entry)
+    {
+        if (entry.NumUses != 0 || entry.RevocationPending || entry.Key.Length == 0)
+        {
+            Evict(entry.Key);
+            return;
+        }
+
+        if (_entries.Count >= MaxEntries)
+        {
+            Prune();
+        }
+
+        if (_entries.Count < MaxEntries)
+        {
+            _entries[entry.Key] = new Cached(entry, time.GetUtcNow());
+        }
+    }
+
+    public void Evict(string key) => _entries.TryRemove(key, out _);
+
+    private void Prune()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (key, cached) in _entries)
+        {
+            if (now - cached.ReadAt >= StalenessBudget)
+            {
+                _entries.TryRemove(new KeyValuePair<string, Cached>(key, cached));
+            }
+        }
+    }
+
+    private sealed record Cached(TokenEntry Entry, DateTimeOffset ReadAt);
+}
