@@ -6,6 +6,7 @@ using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Jobs;
 using Serverless.Vault.Core.Mounts;
 using Serverless.Vault.Core.Pipeline;
+using Serverless.Vault.Core.Policies;
 using Serverless.Vault.Core.System;
 using Serverless.Vault.Core.Tokens;
 
@@ -35,7 +36,11 @@ public static class VaultCoreServices
         services.AddSingleton<MountRouter>();
         services.AddSingleton<SealGate>();
         services.AddSingleton<TokenAuthenticator>();
-        services.TryAddSingleton<IAuthorizer, RootOnlyAuthorizer>();
+        services.AddSingleton<PolicyStore>();
+        services.AddSingleton<AclProvider>();
+        services.AddSingleton<PolicyPaths>();
+        services.AddSingleton<CapabilitiesPaths>();
+        services.TryAddSingleton<IAuthorizer, AclAuthorizer>();
         services.AddOptions<PipelineOptions>();
         services.AddSingleton<RequestHandler>();
         services.AddSingleton<IVaultJob, ReencryptionJobRunner>();

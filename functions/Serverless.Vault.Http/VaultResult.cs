@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -11,6 +12,9 @@ internal sealed class VaultResult(VaultResponse? response, bool isHead) : IResul
 {
     /// <summary>Exactly this: some clients (hvac) ignore the body when a charset is appended.</summary>
     private const string JsonContentType = "application/json";
+
+    /// <summary>Escapes only what JSON requires: clients read UTF-8, and the body is never HTML.</summary>
+    private static readonly JsonSerializerOptions WireJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -36,7 +40,7 @@ internal sealed class VaultResult(VaultResponse? response, bool isHead) : IResul
             return;
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, WireJson);
         http.ContentLength = bytes.Length;
         await http.Body.WriteAsync(bytes, httpContext.RequestAborted).ConfigureAwait(false);
     }

@@ -32,6 +32,12 @@ public sealed class PathSpec
     /// <summary>Needs the sudo capability on top of the operation's own (root-protected paths such as sys/rotate).</summary>
     public bool Sudo { get; init; }
 
+    /// <summary>
+    /// The handler checks the token's rights itself (sys/internal/ui/mounts/:path answers whoever can use the mount,
+    /// sys/capabilities-self whoever asks about itself); the pipeline still requires a valid token.
+    /// </summary>
+    public bool AuthorizedByHandler { get; init; }
+
     /// <summary>The body is the payload itself (KV secrets): no "unrecognized parameters" warning.</summary>
     public bool TakesArbitraryInput { get; init; }
 
@@ -52,6 +58,7 @@ public sealed class PathSpec
             Unauthenticated = Unauthenticated,
             AllowedWhenSealed = AllowedWhenSealed,
             Sudo = Sudo,
+            AuthorizedByHandler = AuthorizedByHandler,
             TakesArbitraryInput = TakesArbitraryInput,
             CopyDataToTopLevel = CopyDataToTopLevel,
         };

@@ -6,5 +6,5 @@ namespace Serverless.Vault.Core.Pipeline;
 public interface IAuthorizer
 {
     /// <summary>Throws <see cref="VaultException"/> (permission denied) unless the request is allowed.</summary>
-    void Authorize(VaultRequest request, PathSpec spec);
+    Task AuthorizeAsync(VaultRequest request, PathSpec spec, CancellationToken cancellationToken);
 }

@@ -3,7 +3,10 @@ using Serverless.Vault.Core.Tokens;
 
 namespace Serverless.Vault.Core.Pipeline;
 
-/// <summary>Attaches the caller's token; a missing, malformed or unknown token is "permission denied".</summary>
+/// <summary>
+/// Attaches the caller's token and counts one use of a limited-use token. A missing, malformed, unknown, expired or
+/// revoked token (service or batch) is "permission denied" (403), never 401, and the message never names the token.
+/// </summary>
 public sealed class TokenAuthenticator(TokenStore tokens)
 {
     public async Task<VaultRequest> AuthenticateAsync(VaultRequest request, CancellationToken cancellationToken)
@@ -14,7 +17,7 @@ public sealed class TokenAuthenticator(TokenStore tokens)
             throw VaultException.PermissionDenied();
         }
 
-        var token = await tokens.LookupAsync(request.ClientToken, cancellationToken).ConfigureAwait(false)
+        var token = await tokens.AuthenticateAsync(request.ClientToken, cancellationToken).ConfigureAwait(false)
             ?? throw VaultException.PermissionDenied();
         return request with { Token = token };
     }

@@ -35,7 +35,9 @@ internal sealed class DocumentNode
     public static DocumentNode Object(IReadOnlyList<DocumentEntry> entries, int line, int column) =>
         new(DocumentNodeKind.Object, line, column) { Entries = entries };
 
-    public string Describe() => Kind switch
+    public string Describe() => Describe(Kind);
+
+    public static string Describe(DocumentNodeKind kind) => kind switch
     {
         DocumentNodeKind.String => "a string",
         DocumentNodeKind.Number => "a number",

@@ -77,8 +77,8 @@ internal sealed class HclParser
         }
         else if (_current.Kind == HclTokenKind.LeftBrace)
         {
-            CheckDepth(_current, depth + labels.Count + 1);
-            value = ParseObject(depth + labels.Count);
+            // Each label is one object level, as the JSON form of the same block has.
+            value = ParseObject(depth + labels.Count + 1);
             for (var i = labels.Count - 1; i >= 0; i--)
             {
                 var label = labels[i];

@@ -42,8 +42,7 @@ internal static class PolicyBuilder
     {
         if (node.Kind != kind)
         {
-            var expected = DocumentNode.Scalar(kind, "", 0, 0).Describe();
-            throw Error(node, $"{what} must be {expected}, found {node.Describe()}");
+            throw Error(node, $"{what} must be {DocumentNode.Describe(kind)}, found {node.Describe()}");
         }
     }
 

@@ -58,15 +58,15 @@ public static class PolicyNames
         {
             problem = $"policy name is longer than {MaxLength} characters";
         }
-        else if (!char.IsAsciiLetterOrDigit(normalized[0]))
-        {
-            problem = "policy name must start with a letter or a digit";
-        }
         else if (normalized.FirstOrDefault(c => !IsAllowed(c)) is var bad and not '\0')
         {
             problem = bad == '/'
                 ? "policy name must not contain '/'"
                 : $"policy name contains {Show(bad)}; use lower-case letters, digits, '-', '_', '.' and '@'";
+        }
+        else if (!char.IsAsciiLetterOrDigit(normalized[0]))
+        {
+            problem = "policy name must start with a letter or a digit";
         }
 
         if (problem.Length > 0)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Mounts;
+using Serverless.Vault.Core.Policies;
 using Serverless.Vault.Core.Tokens;
 
 namespace Serverless.Vault.Core.System;
@@ -8,7 +9,7 @@ namespace Serverless.Vault.Core.System;
 /// <summary>
 /// sys/internal/ui/mounts: how the CLI and UI find a path's mount and KV version before they touch it.
 /// </summary>
-public sealed class InternalUiPaths(MountStore mounts, TokenStore tokens)
+public sealed class InternalUiPaths(MountStore mounts, TokenStore tokens, AclProvider acls)
 {
     private static readonly Field<string> PathField = Fields.String("path", "A path inside the mount.");
 
@@ -24,7 +25,8 @@ public sealed class InternalUiPaths(MountStore mounts, TokenStore tokens)
         {
             Fields = [PathField],
             Handlers = { [Operation.Read] = ReadAsync },
-            Synopsis = "The mount that contains a path, with its type and options.",
+            AuthorizedByHandler = true,
+            Synopsis = "The mount that contains a path, with its type and options, for tokens that may use that mount.",
         },
     ];
 
@@ -57,8 +59,15 @@ public sealed class InternalUiPaths(MountStore mounts, TokenStore tokens)
         var mount = all.Where(m => MountRouter.Relative(m, path) is not null).MaxBy(m => m.Path.Length)
             ?? (MountRouter.Relative(SystemMount.Sys, path) is not null ? SystemMount.Sys : null);
 
-        // As in Vault, a path without a mount is "permission denied", so this cannot be used to probe for mounts.
-        var data = MountJson.Describe(mount ?? throw VaultException.PermissionDenied());
+        // As in Vault, a path without a mount, or a mount the token has no rights under, is "permission denied":
+        // this path cannot be used to probe for mounts.
+        if (mount is null || context.Request.Token is not { } token
+            || !(await acls.ForTokenAsync(token, cancellationToken).ConfigureAwait(false)).GrantsAnythingUnder(mount.Path))
+        {
+            throw VaultException.PermissionDenied();
+        }
+
+        var data = MountJson.Describe(mount);
         data["path"] = mount.Kind == MountKind.Auth ? mount.Path["auth/".Length..] : mount.Path;
         return VaultResponse.WithData(data);
     }

@@ -8,7 +8,9 @@ public sealed class SystemBackend(
     InitPaths init,
     MountsPaths mounts,
     InternalUiPaths internalUi,
-    KeyPaths keys) : IBackend
+    KeyPaths keys,
+    PolicyPaths policies,
+    CapabilitiesPaths capabilities) : IBackend
 {
-    public PathTable Paths { get; } = new([.. health.Paths, .. init.Paths, .. mounts.Paths, .. internalUi.Paths, .. keys.Paths]);
+    public PathTable Paths { get; } = new([.. health.Paths, .. init.Paths, .. mounts.Paths, .. internalUi.Paths, .. keys.Paths, .. policies.Paths, .. capabilities.Paths]);
 }

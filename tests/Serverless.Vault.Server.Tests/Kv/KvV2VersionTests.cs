@@ -126,6 +126,35 @@ public sealed class KvV2VersionTests(KvTableHost table) : IClassFixture<KvTableH
         Assert.Equal(["3", "4", "5"], metadata["versions"]!.AsObject().Select(p => p.Key));
     }
 
+    [Fact]
+    public async Task DeleteVersionAfter_Elapsed_ReadIs404WithDeletionTime()
+    {
+        var path = KvRequests.Unique("expiring");
+        await ExpectNoContentAsync($"secret/metadata/{path}", new { delete_version_after = "1s" });
+        var written = await Vault.WriteV2Async("secret", path, new JsonObject { ["v"] = 1 });
+        Assert.NotEqual("", written["deletion_time"]!.GetValue<string>());
+        Assert.Equal(1, await ReadValueAsync("secret", path, 1));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(1300));
+        await ExpectDeletedAsync("secret", path, 1, destroyed: false);
+    }
+
+    [Fact]
+    public async Task Undelete_VersionExpiredByDeleteVersionAfter_IsReadableAgain()
+    {
+        var path = KvRequests.Unique("revive");
+        await ExpectNoContentAsync($"secret/metadata/{path}", new { delete_version_after = "1s" });
+        await Vault.WriteV2Async("secret", path, new JsonObject { ["v"] = 1 });
+        await Task.Delay(TimeSpan.FromMilliseconds(1300));
+        await ExpectDeletedAsync("secret", path, 1, destroyed: false);
+
+        // Vault's undelete clears the version's deletion_time, whatever set it; the version is then live for good.
+        await ExpectNoContentAsync($"secret/undelete/{path}", new { versions = new[] { 1 } });
+        var read = await Vault.ReadJsonAsync(HttpMethod.Get, $"secret/data/{path}?version=1");
+        Assert.Equal(1, read["data"]!["data"]!["v"]!.GetValue<int>());
+        Assert.Equal("", read["data"]!["metadata"]!["deletion_time"]!.GetValue<string>());
+    }
+
     private async Task ExpectNoContentAsync(string path, object body)
     {
         using var response = await Vault.SendAsync(HttpMethod.Post, path, body);

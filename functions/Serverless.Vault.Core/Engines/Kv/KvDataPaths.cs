@@ -53,7 +53,7 @@ internal sealed class KvDataPaths(KvVersionWriter writer, KvVersionChanges chang
         }
 
         var data = version == record.CurrentVersion
-            ? record.CurrentData
+            ? await store.ReadCurrentDataAsync(path, record, cancellationToken).ConfigureAwait(false)
             : await store.ReadVersionDataAsync(path, version, cancellationToken).ConfigureAwait(false);
         return VaultResponse.WithData(new JsonObject { ["data"] = data?.DeepClone(), ["metadata"] = metadata });
     }
@@ -61,18 +61,20 @@ internal sealed class KvDataPaths(KvVersionWriter writer, KvVersionChanges chang
     private Task<VaultResponse?> WriteAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var data = context.Get(Data) ?? throw VaultException.InvalidRequest("no data provided");
-        return Nullable(writer.WriteAsync(Store(context), KvPaths.RequirePath(context), Cas(context), _ => (JsonObject)data.DeepClone(), cancellationToken));
+        return Nullable(writer.WriteAsync(Store(context), KvPaths.RequirePath(context), Cas(context), _ => Task.FromResult((JsonObject)data.DeepClone()), cancellationToken));
     }
 
     private async Task<VaultResponse?> PatchAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var patch = context.Get(Data) ?? throw VaultException.InvalidRequest("no data provided");
         var now = time.GetUtcNow();
-        return await writer.WriteAsync(Store(context), KvPaths.RequirePath(context), Cas(context), current =>
+        var store = Store(context);
+        var path = KvPaths.RequirePath(context);
+        return await writer.WriteAsync(store, path, Cas(context), async current =>
         {
             // Only a live latest version can be patched; anything else is the 404 Vault gives.
-            if (current?.CurrentData is not { } data
-                || current.Versions[current.CurrentVersion].IsDeleted(now))
+            if (current is null || current.CurrentVersion == 0 || current.Versions[current.CurrentVersion].IsDeleted(now)
+                || await store.ReadCurrentDataAsync(path, current, cancellationToken).ConfigureAwait(false) is not { } data)
             {
                 throw VaultException.NotFound();
             }

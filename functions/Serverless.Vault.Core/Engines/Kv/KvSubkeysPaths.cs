@@ -28,7 +28,10 @@ internal sealed class KvSubkeysPaths(KvDataPaths data)
         var read = await data.ReadForSubkeysAsync(context, cancellationToken).ConfigureAwait(false);
         if (read?.Data?["data"] is not JsonObject secret)
         {
-            return read;
+            // A deleted or destroyed version: the same 404 with metadata, under Vault's "subkeys" key.
+            return read?.Data is { } deleted
+                ? read with { Data = new JsonObject { ["subkeys"] = null, ["metadata"] = deleted["metadata"]?.DeepClone() } }
+                : read;
         }
 
         return read with
@@ -42,7 +45,7 @@ internal sealed class KvSubkeysPaths(KvDataPaths data)
         var result = new JsonObject();
         foreach (var (key, value) in source)
         {
-            result[key] = value is JsonObject nested && (depth == 0 || level < depth) ? Subkeys(nested, depth, level + 1) : null;
+            result[key] = value is JsonObject { Count: > 0 } nested && (depth == 0 || level < depth) ? Subkeys(nested, depth, level + 1) : null;
         }
 
         return result;

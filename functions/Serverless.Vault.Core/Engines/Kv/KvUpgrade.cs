@@ -66,7 +66,7 @@ internal sealed class KvUpgrade(IStorage storage, TimeProvider time)
             };
             try
             {
-                await storage.PutAsync(KvStorageKeys.Metadata(path), StoredJson.Serialize(record), PutCondition.NotExists, CancellationToken.None).ConfigureAwait(false);
+                await new KvSecretStore(storage).CommitAsync(path, record, etag: null, [], CancellationToken.None).ConfigureAwait(false);
             }
             catch (StorageConflictException)
             {

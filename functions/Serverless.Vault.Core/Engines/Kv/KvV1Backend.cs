@@ -46,6 +46,7 @@ internal sealed class KvV1Backend : IBackend
         var entry = await context.Storage.GetAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), cancellationToken).ConfigureAwait(false);
         if (entry is null)
         {
+            await EnsureNotUpgradedAsync(context, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -75,15 +76,30 @@ internal sealed class KvV1Backend : IBackend
             _ = new FieldData(body, new Dictionary<string, string>(), [Ttl]).Get(Ttl);
         }
 
-        var value = Encoding.UTF8.GetBytes(body.ToJsonString());
+        await EnsureNotUpgradedAsync(context, cancellationToken).ConfigureAwait(false);
+        var value = StoredJson.SerializeNode(body);
         await context.Storage.PutAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), value, PutCondition.None, cancellationToken).ConfigureAwait(false);
         return null;
     }
 
     private static async Task<VaultResponse?> DeleteAsync(RequestContext context, CancellationToken cancellationToken)
     {
+        await EnsureNotUpgradedAsync(context, cancellationToken).ConfigureAwait(false);
         await context.Storage.DeleteAsync(KvStorageKeys.V1(KvPaths.RequirePath(context)), cancellationToken).ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>
+    /// Another instance may already serve this mount as version 2 while this one's mount table (cached for a few
+    /// seconds) still says version 1: a write here would land in rows the upgrade has already moved, and be lost.
+    /// Answer 503 instead, so the client retries once this instance has caught up.
+    /// </summary>
+    private static async Task EnsureNotUpgradedAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        if (await context.Storage.GetAsync(KvStorageKeys.UpgradedKey, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw VaultException.Unavailable("this mount is being upgraded to KV version 2; retry the request");
+        }
     }
 
     private static Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken) =>

@@ -59,14 +59,13 @@ internal sealed class KvVersionChanges(TimeProvider time)
             if (change == KvVersionChange.Destroy)
             {
                 // The data goes for good: the current version's lives in the metadata row, older ones in their own.
+                // The current version's data may sit in the metadata row or, when large, in its own row: clear both.
                 if (version == record.CurrentVersion)
                 {
                     currentData = null;
                 }
-                else
-                {
-                    rows.Add(KvSecretStore.DeleteVersion(path, version));
-                }
+
+                rows.Add(KvSecretStore.DeleteVersion(path, version));
             }
         }
 

@@ -11,20 +11,22 @@ namespace Serverless.Vault.Core.Engines.Kv;
 /// </summary>
 internal sealed class KvVersionWriter(KvConfigStore configs, TimeProvider time)
 {
-    private const int MaxAttempts = 8;
+    /// <summary>Plain writes must land however many writers race; the request deadline bounds the loop in time.</summary>
+    private const int MaxAttempts = 50;
 
     private const int MaxPrunedPerWrite = 90;
 
     /// <summary>Writes a version whose data <paramref name="produce"/> derives from the current record.</summary>
     public async Task<VaultResponse> WriteAsync(
-        KvSecretStore store, string path, long? cas, Func<KvSecretRecord?, JsonObject> produce, CancellationToken cancellationToken)
+        KvSecretStore store, string path, long? cas, Func<KvSecretRecord?, Task<JsonObject>> produce, CancellationToken cancellationToken)
     {
         var config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             var (current, etag) = await store.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+            // The data first: a PATCH of a missing key is a 404 before any check-and-set question arises.
+            var data = await produce(current).ConfigureAwait(false);
             CheckAndSet(current, cas, config);
-            var data = produce(current);
             var (next, rows) = NextVersion(path, current, data, config, time.GetUtcNow());
             try
             {
@@ -37,7 +39,9 @@ internal sealed class KvVersionWriter(KvConfigStore configs, TimeProvider time)
             }
             catch (StorageConflictException) when (attempt < MaxAttempts)
             {
-                // Another writer got in first; without a cas the write simply goes on top of theirs.
+                // Another writer got in first; without a cas the write simply goes on top of theirs. A random pause
+                // that grows with the attempts keeps a crowd of writers from colliding in lockstep.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 20))), cancellationToken).ConfigureAwait(false);
             }
         }
     }

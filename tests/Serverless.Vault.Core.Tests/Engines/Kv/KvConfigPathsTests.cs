@@ -72,6 +72,17 @@ public sealed class KvConfigPathsTests
     }
 
     [Fact]
+    public async Task Write_NegativeDeleteVersionAfter_Returns400()
+    {
+        using var vault = await KvTestVault.WithV2Async();
+
+        var response = await vault.WriteAsync("secret/config", new JsonObject { ["delete_version_after"] = "-1h" });
+
+        Assert.Equal(400, response!.StatusCode);
+        Assert.Equal("0s", VaultAssert.Ok(await vault.ReadAsync("secret/config"))["delete_version_after"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Write_StringBooleanAndNumber_Coerced()
     {
         using var vault = await KvTestVault.WithV2Async();

@@ -379,6 +379,18 @@ public sealed class KvDataPathsTests
     }
 
     [Fact]
+    public async Task Patch_MissingKeyWithCasRequired_Returns404()
+    {
+        using var vault = await KvTestVault.WithV2Async();
+        VaultAssert.NoContent(await vault.WriteAsync("secret/config", new JsonObject { ["cas_required"] = true }));
+
+        var response = await vault.PatchAsync("secret/data/app", new JsonObject { ["data"] = KvTestVault.Map(("k", "v")) });
+
+        // Vault's pathDataPatch looks the key up before it checks the cas.
+        Assert.Equal(404, response!.StatusCode);
+    }
+
+    [Fact]
     public async Task Patch_CasMismatch_Returns400()
     {
         using var vault = await KvTestVault.WithV2Async();
@@ -496,6 +508,29 @@ public sealed class KvDataPathsTests
         Assert.Equal("small", (await vault.ReadDataAsync("big"))["k"]!.GetValue<string>());
         Assert.Equal(1, VaultAssert.Ok(await vault.ReadAsync("secret/metadata/big"))["current_version"]!.GetValue<long>());
         Assert.DoesNotContain("m/big\u00011", await vault.MountKeysAsync("secret"));
+    }
+
+    [Fact]
+    public async Task Delete_LargestStorableSecret_SoftDeletes()
+    {
+        using var vault = await KvTestVault.WithV2Async();
+
+        // The largest value whose metadata row (data included) the storage still takes, found by bisection.
+        int low = 800 * 1024, high = 950 * 1024;
+        while (high - low > 1)
+        {
+            var size = (low + high) / 2;
+            var response = await vault.PutAsync("probe" + size.ToString(CultureInfo.InvariantCulture), KvTestVault.Map(("blob", new string('x', size))));
+            (low, high) = response is { Errors: null } ? (size, high) : (low, size);
+        }
+
+        await vault.PutVersionAsync("big", KvTestVault.Map(("blob", new string('x', low))), 1);
+
+        // Recording a deletion time must not need more room than the version's data already had.
+        VaultAssert.NoContent(await vault.DeleteAsync("secret/data/big"));
+        KvTestVault.AssertDeletedVersion(await vault.ReadAsync("secret/data/big"));
+        VaultAssert.NoContent(await vault.VersionsAsync("undelete", "big", 1));
+        VaultAssert.Ok(await vault.ReadAsync("secret/data/big"));
     }
 
     [Fact]

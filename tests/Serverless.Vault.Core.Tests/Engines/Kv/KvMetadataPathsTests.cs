@@ -208,6 +208,17 @@ public sealed class KvMetadataPathsTests
     }
 
     [Fact]
+    public async Task Write_NegativeDeleteVersionAfter_Returns400()
+    {
+        using var vault = await KvTestVault.WithV2Async();
+
+        var response = await vault.WriteAsync("secret/metadata/app", new JsonObject { ["delete_version_after"] = "-5m" });
+
+        Assert.Equal(400, response!.StatusCode);
+        VaultAssert.Error(await vault.ReadAsync("secret/metadata/app"), 404);
+    }
+
+    [Fact]
     public async Task Patch_CustomMetadata_MergesAndNullRemoves()
     {
         using var vault = await KvTestVault.WithV2Async();

@@ -69,6 +69,15 @@ public sealed class KvSubkeysPathsTests
     }
 
     [Fact]
+    public async Task Read_MetadataOnlyKey_Returns404()
+    {
+        using var vault = await KvTestVault.WithV2Async();
+        VaultAssert.NoContent(await vault.WriteAsync("secret/metadata/app", new JsonObject { ["max_versions"] = 2 }));
+
+        VaultAssert.Error(await vault.ReadAsync("secret/subkeys/app"), 404);
+    }
+
+    [Fact]
     public async Task Read_NegativeDepth_Returns400()
     {
         using var vault = await KvTestVault.WithV2Async();

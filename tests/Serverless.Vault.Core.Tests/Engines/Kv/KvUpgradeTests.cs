@@ -143,4 +143,31 @@ public sealed class KvUpgradeTests
 
         Assert.Equal("v", (await vault.ReadDataAsync("small"))["k"]!.GetValue<string>());
     }
+    [Fact]
+    public async Task Tune_V1ToV2_LateV1WriteFromStaleInstanceNotLost()
+    {
+        using var vault = await TestVault.InitializedAsync();
+        VaultAssert.NoContent(await vault.WriteAsync("sys/mounts/secret", new JsonObject { ["type"] = "kv" }));
+        VaultAssert.NoContent(await vault.WriteAsync("secret/app", KvTestVault.Map(("k", "v"))));
+        using var stale = vault.SecondInstance();
+        VaultAssert.Ok(await stale.ReadAsync("secret/app"));
+        VaultAssert.NoContent(await vault.TuneVersionAsync("secret", "2"));
+        VaultAssert.Ok(await vault.ReadAsync("secret/data/app"));
+
+        // The other instance still has the v1 mount entry cached (within the mount table's staleness budget).
+        var late = await stale.WriteAsync("secret/late", KvTestVault.Map(("k", "late")));
+        vault.Time.Advance(TimeSpan.FromSeconds(10));
+        stale.Time.Advance(TimeSpan.FromSeconds(10));
+
+        // Either the write is refused, or it is not silently lost: a 204 must be readable once both see version 2.
+        if (late is null)
+        {
+            Assert.Equal("late", (await vault.ReadDataAsync("late"))["k"]!.GetValue<string>());
+            Assert.Equal("late", (await stale.ReadDataAsync("late"))["k"]!.GetValue<string>());
+        }
+        else
+        {
+            Assert.NotNull(late.StatusCode);
+        }
+    }
 }

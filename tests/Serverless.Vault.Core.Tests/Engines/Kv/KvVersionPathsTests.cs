@@ -207,4 +207,37 @@ public sealed class KvVersionPathsTests
 
         Assert.Equal(first, KvTestVault.AssertDeletedVersion(await vault.ReadAsync("secret/data/app"))["deletion_time"]!.GetValue<string>());
     }
+    [Fact]
+    public async Task Destroy_MoreThan99VersionsAtOnce_AllDestroyed()
+    {
+        using var vault = await KvTestVault.WithV2Async();
+        VaultAssert.NoContent(await vault.WriteAsync("secret/config", new JsonObject { ["max_versions"] = 150 }));
+        for (var version = 1; version <= 120; version++)
+        {
+            await vault.PutVersionAsync("app", KvTestVault.Map(("n", version.ToString(CultureInfo.InvariantCulture))), version);
+        }
+
+        // One storage batch holds 100 writes; destroying 110 older versions needs 110 row deletes plus the metadata.
+        VaultAssert.NoContent(await vault.VersionsAsync("destroy", "app", [.. Enumerable.Range(1, 110).Select(v => (long)v)]));
+
+        var metadata = VaultAssert.Ok(await vault.ReadAsync("secret/metadata/app"));
+        Assert.True(metadata["versions"]!["1"]!["destroyed"]!.GetValue<bool>());
+        Assert.True(metadata["versions"]!["110"]!["destroyed"]!.GetValue<bool>());
+        var rows = (await vault.MountKeysAsync("secret")).Where(key => key.Contains('\u0001', StringComparison.Ordinal)).ToArray();
+        Assert.Equal(9, rows.Length);
+    }
+
+    [Fact]
+    public async Task Delete_VersionWithFutureAutoDeletion_DeletedNow()
+    {
+        using var vault = await KvTestVault.WithV2Async();
+        VaultAssert.NoContent(await vault.WriteAsync("secret/config", new JsonObject { ["delete_version_after"] = "1h" }));
+        await vault.PutVersionAsync("app", KvTestVault.Map(("k", "v")), 1);
+        vault.Time.Advance(TimeSpan.FromMinutes(5));
+
+        VaultAssert.NoContent(await vault.DeleteAsync("secret/data/app"));
+
+        var metadata = KvTestVault.AssertDeletedVersion(await vault.ReadAsync("secret/data/app"));
+        Assert.Equal(vault.Time.GetUtcNow(), DateTimeOffset.Parse(metadata["deletion_time"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+    }
 }
