@@ -27,7 +27,7 @@ internal sealed class BarrierStorage(AesGcmBarrier barrier, IStorage physical) :
         EnsureReachable(key);
         if (value.Length > BarrierValueFormat.MaxPlaintextBytes)
         {
-            throw new StorageLimitException($"A value stored through the barrier is at most {BarrierValueFormat.MaxPlaintextBytes} bytes; this one has {value.Length}.");
+            throw new StorageLimitException($"the value is too large to store: at most {BarrierValueFormat.MaxPlaintextBytes} bytes are allowed, this one needs {value.Length}");
         }
 
         // Refresh a stale keyring first, so writes move to a term another instance installed.
@@ -44,7 +44,7 @@ internal sealed class BarrierStorage(AesGcmBarrier barrier, IStorage physical) :
             EnsureReachable(write.Key);
             if (write.Value is { Length: > BarrierValueFormat.MaxPlaintextBytes } value)
             {
-                throw new StorageLimitException($"A value stored through the barrier is at most {BarrierValueFormat.MaxPlaintextBytes} bytes; this one has {value.Length}.");
+                throw new StorageLimitException($"the value is too large to store: at most {BarrierValueFormat.MaxPlaintextBytes} bytes are allowed, this one needs {value.Length}");
             }
         }
 

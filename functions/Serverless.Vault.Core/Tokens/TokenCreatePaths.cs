@@ -4,7 +4,7 @@ using Serverless.Vault.Core.Framework;
 namespace Serverless.Vault.Core.Tokens;
 
 /// <summary>auth/token/create, create-orphan and create/:role_name: child, orphan and role-shaped tokens.</summary>
-internal sealed partial class TokenCreatePaths(TokenStore store, TokenRoleStore roles, TimeProvider time)
+internal sealed partial class TokenCreatePaths(TokenStore store, TokenRoleStore roles, TokenCallers callers, TimeProvider time)
 {
     private static readonly Field<string> Id = Fields.String("id", "The token id to use instead of a random one (root or sudo only).");
     private static readonly Field<IReadOnlyList<string>> Policies = Fields.StringList("policies", "Policies of the token; by default the caller's.");
@@ -65,7 +65,7 @@ internal sealed partial class TokenCreatePaths(TokenStore store, TokenRoleStore 
             throw VaultException.InvalidRequest("restricted use token cannot generate child tokens");
         }
 
-        var sudo = TokenFields.HasSudo(context);
+        var sudo = await callers.HasSudoAsync(context, cancellationToken).ConfigureAwait(false);
         var warnings = new List<string>();
         var type = TokenType(context, role);
         var renewable = context.Get(Renewable) && type == TokenTypes.Service && (role?.Renewable ?? true);

@@ -14,12 +14,6 @@ internal static class TokenFields
 
     public static readonly Field<string> RoleName = Fields.String("role_name", "The name of the token role.");
 
-    /// <summary>
-    /// Whether the caller holds sudo on the path. Until ACL policies exist only the root policy has it; the
-    /// authoriser's sudo answer replaces this once it does.
-    /// </summary>
-    public static bool HasSudo(RequestContext context) => context.Request.Token?.IsRoot == true;
-
     /// <summary>The auth/token mount's settings (its TTL defaults).</summary>
     public static MountConfig Mount(RequestContext context) => context.Request.Mount?.Config ?? SystemMount.Token.Config;
 

@@ -1,16 +1,16 @@
-using System.Globalization;
+using Serverless.Vault.Core.Policies;
 
 namespace Serverless.Vault.Core.Tokens;
 
 /// <summary>Policy lists on tokens, sanitised as Vault's policyutil does.</summary>
 internal static class TokenPolicies
 {
-    public const string Root = "root";
+    public const string Root = PolicyNames.Root;
 
-    public const string Default = "default";
+    public const string Default = PolicyNames.Default;
 
     /// <summary>Policies the core uses internally; no token may carry them.</summary>
-    public static readonly IReadOnlyList<string> NonAssignable = ["response-wrapping", "control-group"];
+    public static readonly IReadOnlyList<string> NonAssignable = [PolicyNames.ResponseWrapping, "control-group"];
 
     /// <summary>
     /// Normalised names, "root" alone if present, "default" added on request, duplicates removed, sorted.
@@ -18,7 +18,8 @@ internal static class TokenPolicies
     public static IReadOnlyList<string> Sanitize(IEnumerable<string> policies, bool addDefault)
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var name in policies.Select(Normalize).Where(name => name.Length > 0))
+        // Empty entries ("a,,b") are dropped as Vault does; anything else must be a valid policy name.
+        foreach (var name in policies.Select(PolicyNames.Canonicalize).Where(name => name.Length > 0).Select(PolicyNames.Normalize))
         {
             if (name == Root)
             {
@@ -39,15 +40,4 @@ internal static class TokenPolicies
     /// <summary>True when every name of <paramref name="child"/> is in <paramref name="parent"/>.</summary>
     public static bool IsSubset(IReadOnlyList<string> parent, IReadOnlyList<string> child) =>
         child.All(name => parent.Contains(name, StringComparer.Ordinal));
-
-    /// <summary>
-    /// Trims, lower-cases and drops invisible characters (zero-width, format, control), so that "Root\u200B" cannot
-    /// pass for another name. To be replaced by Policies.PolicyNames.Normalize once it exists.
-    /// </summary>
-    public static string Normalize(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        var visible = string.Concat(name.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) is not (UnicodeCategory.Format or UnicodeCategory.Control)));
-        return visible.Trim().ToLowerInvariant();
-    }
 }

@@ -3,7 +3,7 @@ using Serverless.Vault.Core.Framework;
 namespace Serverless.Vault.Core.Tokens;
 
 /// <summary>auth/token/revoke, revoke-self, revoke-accessor (token and descendants) and revoke-orphan (children kept).</summary>
-internal sealed class TokenRevokePaths(TokenStore store)
+internal sealed class TokenRevokePaths(TokenStore store, TokenCallers callers)
 {
     public IEnumerable<PathSpec> Paths =>
     [
@@ -81,7 +81,7 @@ internal sealed class TokenRevokePaths(TokenStore store)
             throw VaultException.InvalidRequest("missing token ID");
         }
 
-        if (!TokenFields.HasSudo(context))
+        if (!await callers.HasSudoAsync(context, cancellationToken).ConfigureAwait(false))
         {
             throw VaultException.InvalidRequest("root or sudo privileges required to revoke and orphan");
         }

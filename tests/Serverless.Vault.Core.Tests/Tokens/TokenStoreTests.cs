@@ -168,12 +168,8 @@ public sealed class TokenStoreTests : IAsyncLifetime
         var child = await CreateAsync(parent);
 
         // As if revoke-orphan crashed after orphaning the child and before deleting its index row.
-        var updated = await _store.UpdateAsync(child.Entry.Key, entry => entry with { Parent = "" }, CancellationToken.None);
-        Assert.NotNull(updated);
-        Assert.NotNull(await _store.LookupAsync(child.Id, CancellationToken.None));
+        Assert.NotNull(await _store.UpdateAsync(child.Entry.Key, entry => entry with { Parent = "" }, CancellationToken.None));
         await _store.RevokeTreeAsync(parent.Entry.Key, CancellationToken.None);
-        var (raw, _) = await _store.ReadAsync(child.Entry.Key, CancellationToken.None);
-        Assert.Fail(global::System.Text.Json.JsonSerializer.Serialize(raw));
 
         Assert.NotNull(await _store.LookupAsync(child.Id, CancellationToken.None));
         Assert.Null(await _store.LookupAsync(parent.Id, CancellationToken.None));

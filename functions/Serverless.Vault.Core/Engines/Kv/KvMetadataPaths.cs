@@ -8,8 +8,6 @@ namespace Serverless.Vault.Core.Engines.Kv;
 /// <summary>KV v2 metadata/:path: read, write, patch, delete every version, and list.</summary>
 internal sealed class KvMetadataPaths(TimeProvider time)
 {
-    private const int MaxAttempts = 8;
-
     private static readonly Field<long> MaxVersions = Fields.Int("max_versions", "Versions kept for this key; 0 for the mount's setting.");
     private static readonly Field<bool> CasRequired = Fields.Bool("cas_required", "Require check-and-set for this key.");
     private static readonly Field<TimeSpan> DeleteVersionAfter = Fields.Duration("delete_version_after", "Soft-delete versions this long after they are written.");
@@ -63,7 +61,7 @@ internal sealed class KvMetadataPaths(TimeProvider time)
     {
         var path = KvPaths.RequirePath(context);
         var store = Store(context);
-        for (var attempt = 1; ; attempt++)
+        return await ConflictRetry.RunAsync<VaultResponse?>(async () =>
         {
             var (record, etag) = await store.ReadAsync(path, cancellationToken).ConfigureAwait(false);
             if (record is null && mustExist)
@@ -73,40 +71,27 @@ internal sealed class KvMetadataPaths(TimeProvider time)
 
             var now = time.GetUtcNow();
             var next = change(record ?? new KvSecretRecord { CreatedTime = now }, context.Input) with { UpdatedTime = now };
-            try
-            {
-                await store.CommitAsync(path, next, etag, [], cancellationToken).ConfigureAwait(false);
-                return null;
-            }
-            catch (StorageConflictException) when (attempt < MaxAttempts)
-            {
-                // A version was written meanwhile: apply the settings to the fresh metadata.
-            }
-        }
+            await store.CommitAsync(path, next, etag, [], cancellationToken).ConfigureAwait(false);
+            return null;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<VaultResponse?> DeleteAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var path = KvPaths.RequirePath(context);
         var store = Store(context);
-        for (var attempt = 1; ; attempt++)
+
+        // A version written meanwhile makes the metadata delete lose its race: start over, its row must go too.
+        return await ConflictRetry.RunAsync<VaultResponse?>(async () =>
         {
             var (record, etag) = await store.ReadAsync(path, cancellationToken).ConfigureAwait(false);
-            if (record is null)
-            {
-                return null;
-            }
-
-            try
+            if (record is not null)
             {
                 await store.DeleteAllAsync(path, record, etag!, cancellationToken).ConfigureAwait(false);
-                return null;
             }
-            catch (StorageConflictException) when (attempt < MaxAttempts)
-            {
-                // A version was written meanwhile: its row must go too, so start over.
-            }
-        }
+
+            return null;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken) =>

@@ -8,12 +8,10 @@ namespace Serverless.Vault.Core.Engines.Kv;
 /// </summary>
 internal sealed class KvVersionChanges(TimeProvider time)
 {
-    private const int MaxAttempts = 8;
-
     public async Task ApplyAsync(
         KvSecretStore store, string path, Func<KvSecretRecord, IEnumerable<long>> versionsOf, KvVersionChange change, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        await ConflictRetry.RunAsync(async () =>
         {
             var (record, etag) = await store.ReadAsync(path, cancellationToken).ConfigureAwait(false);
             if (record is null)
@@ -22,21 +20,11 @@ internal sealed class KvVersionChanges(TimeProvider time)
             }
 
             var (next, rows) = Change(path, record, versionsOf(record).ToHashSet(), change, time.GetUtcNow());
-            if (next == record)
-            {
-                return;
-            }
-
-            try
+            if (next != record)
             {
                 await store.CommitAsync(path, next, etag, rows, cancellationToken).ConfigureAwait(false);
-                return;
             }
-            catch (StorageConflictException) when (attempt < MaxAttempts)
-            {
-                // A concurrent write changed the metadata: apply the change to the fresh copy.
-            }
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static (KvSecretRecord Next, List<StorageWrite> Rows) Change(

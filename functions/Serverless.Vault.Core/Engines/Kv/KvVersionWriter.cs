@@ -11,9 +11,6 @@ namespace Serverless.Vault.Core.Engines.Kv;
 /// </summary>
 internal sealed class KvVersionWriter(KvConfigStore configs, TimeProvider time)
 {
-    /// <summary>Plain writes must land however many writers race; the request deadline bounds the loop in time.</summary>
-    private const int MaxAttempts = 50;
-
     private const int MaxPrunedPerWrite = 90;
 
     /// <summary>Writes a version whose data <paramref name="produce"/> derives from the current record.</summary>
@@ -21,9 +18,13 @@ internal sealed class KvVersionWriter(KvConfigStore configs, TimeProvider time)
         KvSecretStore store, string path, long? cas, Func<KvSecretRecord?, Task<JsonObject>> produce, CancellationToken cancellationToken)
     {
         var config = await configs.GetAsync(cancellationToken).ConfigureAwait(false);
-        for (var attempt = 1; ; attempt++)
+
+        // Without a cas a lost race is retried: the write goes on top of the winner's. With a cas the race has made
+        // it stale, which is the client's mismatch.
+        return await ConflictRetry.RunAsync(async () =>
         {
             var (current, etag) = await store.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+
             // The data first: a PATCH of a missing key is a 404 before any check-and-set question arises.
             var data = await produce(current).ConfigureAwait(false);
             CheckAndSet(current, cas, config);
@@ -31,19 +32,14 @@ internal sealed class KvVersionWriter(KvConfigStore configs, TimeProvider time)
             try
             {
                 await store.CommitAsync(path, next, etag, rows, cancellationToken).ConfigureAwait(false);
-                return VaultResponse.WithData(KvJson.VersionMetadata(next, next.CurrentVersion));
             }
             catch (StorageConflictException) when (cas is not null)
             {
                 throw CasMismatch();
             }
-            catch (StorageConflictException) when (attempt < MaxAttempts)
-            {
-                // Another writer got in first; without a cas the write simply goes on top of theirs. A random pause
-                // that grows with the attempts keeps a crowd of writers from colliding in lockstep.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 20))), cancellationToken).ConfigureAwait(false);
-            }
-        }
+
+            return VaultResponse.WithData(KvJson.VersionMetadata(next, next.CurrentVersion));
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static void CheckAndSet(KvSecretRecord? current, long? cas, KvConfig config)
