@@ -37,6 +37,9 @@ public sealed record VaultRequest
     /// <summary>Storage scoped to the mount, set by routing.</summary>
     public IStorage? Storage { get; init; }
 
+    /// <summary>The caller's rights on other paths, set by the authoriser (null on unauthenticated paths).</summary>
+    public IPermissionCheck? Permissions { get; init; }
+
     /// <summary>The caller's token, set by the token check (null on unauthenticated paths).</summary>
     public TokenEntry? Token { get; init; }
 }

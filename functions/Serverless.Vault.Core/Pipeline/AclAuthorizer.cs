@@ -9,29 +9,25 @@ namespace Serverless.Vault.Core.Pipeline;
 /// </summary>
 public sealed class AclAuthorizer(AclProvider acls) : IAuthorizer
 {
-    public async Task AuthorizeAsync(VaultRequest request, PathSpec spec, CancellationToken cancellationToken)
+    public async Task<VaultRequest> AuthorizeAsync(VaultRequest request, PathSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(spec);
         var token = request.Token ?? throw VaultException.PermissionDenied();
-        if (token.IsRoot || spec.AuthorizedByHandler)
+        var acl = await acls.ForTokenAsync(token, cancellationToken).ConfigureAwait(false);
+        var authorized = request with { Permissions = new AclPermissionCheck(acl) };
+        if (acl.IsRoot || spec.AuthorizedByHandler)
         {
-            return;
+            return authorized;
         }
 
-        var needed = CapabilityOf(request) | (spec.Sudo ? Capability.Sudo : Capability.None);
-        var acl = await acls.ForTokenAsync(token, cancellationToken).ConfigureAwait(false);
-        if (!acl.Check(request.OriginalPath, needed, request.Data).Allowed)
-        {
-            throw VaultException.PermissionDenied();
-        }
+        var needed = CapabilityOf(request.Operation, request.IsHelp) | (spec.Sudo ? Capability.Sudo : Capability.None);
+        return acl.Check(request.OriginalPath, needed, request.Data).Allowed ? authorized : throw VaultException.PermissionDenied();
     }
 
     /// <summary>The capability an operation needs; help needs read, as reading the path would.</summary>
-    public static Capability CapabilityOf(VaultRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return request.IsHelp ? Capability.Read : request.Operation switch
+    public static Capability CapabilityOf(Operation operation, bool isHelp = false) =>
+        isHelp ? Capability.Read : operation switch
         {
             Operation.Create => Capability.Create,
             Operation.Update => Capability.Update,
@@ -40,5 +36,4 @@ public sealed class AclAuthorizer(AclProvider acls) : IAuthorizer
             Operation.List => Capability.List,
             _ => Capability.Read,
         };
-    }
 }

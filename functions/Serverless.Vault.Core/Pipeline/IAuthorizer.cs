@@ -5,6 +5,9 @@ namespace Serverless.Vault.Core.Pipeline;
 /// <summary>Decides whether the request's token may perform its operation on its path. Denies by default.</summary>
 public interface IAuthorizer
 {
-    /// <summary>Throws <see cref="VaultException"/> (permission denied) unless the request is allowed.</summary>
-    Task AuthorizeAsync(VaultRequest request, PathSpec spec, CancellationToken cancellationToken);
+    /// <summary>
+    /// Throws <see cref="VaultException"/> (permission denied) unless the request is allowed; returns the request
+    /// with <see cref="VaultRequest.Permissions"/> set for handlers that answer about further paths.
+    /// </summary>
+    Task<VaultRequest> AuthorizeAsync(VaultRequest request, PathSpec spec, CancellationToken cancellationToken);
 }

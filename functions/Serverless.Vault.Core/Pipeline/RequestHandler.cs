@@ -51,7 +51,7 @@ public sealed partial class RequestHandler(
             {
                 routed = await authenticator.AuthenticateAsync(routed, cancellationToken).ConfigureAwait(false);
                 routed = await ExistenceResolver.ResolveAsync(routed, match, cancellationToken).ConfigureAwait(false);
-                await authorizer.AuthorizeAsync(routed, match.Spec, cancellationToken).ConfigureAwait(false);
+                routed = await authorizer.AuthorizeAsync(routed, match.Spec, cancellationToken).ConfigureAwait(false);
             }
 
             var response = await BackendInvoker.InvokeAsync(routed, match, cancellationToken).ConfigureAwait(false);

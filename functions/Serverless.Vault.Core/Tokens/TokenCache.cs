@@ -36,6 +36,12 @@ internal sealed class TokenCache(TimeProvider time)
         return null;
     }
 
+    /// <summary>
+    /// Forgets a token this instance is revoking and keeps it from being cached again for one budget, so a read that
+    /// raced the revocation cannot put the live entry back.
+    /// </summary>
+    public void MarkRevoked(string key) => _entries[key] = new Cached(null, time.GetUtcNow());
+
     /// <summary>Remembers a live entry; limited-use and dying tokens are never cached, every use must reach storage.</summary>
     public void Set(TokenEntry entry)
     {
@@ -50,9 +56,15 @@ internal sealed class TokenCache(TimeProvider time)
             Prune();
         }
 
+        var now = time.GetUtcNow();
+        if (_entries.TryGetValue(entry.Key, out var current) && current.Entry is null && now - current.ReadAt < StalenessBudget)
+        {
+            return;
+        }
+
         if (_entries.Count < MaxEntries)
         {
-            _entries[entry.Key] = new Cached(entry, time.GetUtcNow());
+            _entries[entry.Key] = new Cached(entry, now);
         }
     }
 
@@ -70,5 +82,6 @@ internal sealed class TokenCache(TimeProvider time)
         }
     }
 
-    private sealed record Cached(TokenEntry Entry, DateTimeOffset ReadAt);
+    /// <summary>A cached entry, or (Entry null) a revocation this instance made.</summary>
+    private sealed record Cached(TokenEntry? Entry, DateTimeOffset ReadAt);
 }

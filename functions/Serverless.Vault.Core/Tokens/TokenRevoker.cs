@@ -104,7 +104,7 @@ internal sealed partial class TokenRevoker(TokenStore store, IReadOnlyList<IToke
                 return (entry, true);
             }
 
-            store.Cache.Evict(key);
+            store.Cache.MarkRevoked(key);
             if (entry is null || stored is null || entry.RevocationPending)
             {
                 return (entry, false);
@@ -151,7 +151,7 @@ internal sealed partial class TokenRevoker(TokenStore store, IReadOnlyList<IToke
 
         // The entry goes last: until then the dying mark keeps the token dead and lets tidy find the leftovers.
         await store.Storage.DeleteAsync(TokenStoragePaths.Id(key), cancellationToken).ConfigureAwait(false);
-        store.Cache.Evict(key);
+        store.Cache.MarkRevoked(key);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Revoked a token tree of {Count} tokens")]

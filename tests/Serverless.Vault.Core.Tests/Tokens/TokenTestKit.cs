@@ -25,7 +25,7 @@ internal static class TokenTestKit
         return (auth["client_token"]!.GetValue<string>(), auth);
     }
 
-    /// <summary>A token with the root policy (so the root-only authoriser lets it through) and a TTL.</summary>
+    /// <summary>A token with the root policy (so the ACL lets it reach every path) and a TTL.</summary>
     public static Task<(string Id, JsonObject Auth)> CreateRootChildAsync(
         this TestVault vault, string ttl = "1h", string parent = TestVault.RootToken, string path = "auth/token/create", JsonObject? extra = null)
     {
@@ -56,7 +56,7 @@ internal static class TokenTestKit
 
     public static JsonObject Body(string key, JsonNode? value) => new() { [key] = value };
 
-    /// <summary>Runs a token path's handler directly, as a caller the root-only authoriser would refuse.</summary>
+    /// <summary>Runs a token path's handler directly as the given caller, skipping the pipeline.</summary>
     public static Task<VaultResponse?> InvokeAsCallerAsync(this TestVault vault, string path, JsonObject body, string clientToken, TokenEntry caller)
     {
         var match = vault.Get<TokenBackend>().Paths.Match(path) ?? throw new InvalidOperationException($"no token path {path}");

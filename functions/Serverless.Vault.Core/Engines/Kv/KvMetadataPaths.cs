@@ -95,7 +95,7 @@ internal sealed class KvMetadataPaths(TimeProvider time)
     }
 
     private Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken) =>
-        KvListing.ListAsync(context.Storage, KvStorageKeys.MetadataPrefix, context, cancellationToken);
+        KvListing.ListAsync(context.Storage, KvStorageKeys.MetadataPrefix, "metadata/", context, cancellationToken);
 
     private static KvSecretStore Store(RequestContext context) => new(context.Storage);
 

@@ -103,5 +103,5 @@ internal sealed class KvV1Backend : IBackend
     }
 
     private static Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken) =>
-        KvListing.ListAsync(context.Storage, KvStorageKeys.V1Prefix, context, cancellationToken);
+        KvListing.ListAsync(context.Storage, KvStorageKeys.V1Prefix, "", context, cancellationToken);
 }
