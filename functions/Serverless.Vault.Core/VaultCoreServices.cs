@@ -45,6 +45,7 @@ public static class VaultCoreServices
         services.AddSingleton<RequestHandler>();
         services.AddSingleton<IVaultJob, ReencryptionJobRunner>();
         services.AddSingleton<IVaultJob, KvVersionExpiryJob>();
+        services.AddSingleton<IVaultJob, TokenTidyJob>();
         services.AddSingleton<JobRunner>();
         return services;
     }

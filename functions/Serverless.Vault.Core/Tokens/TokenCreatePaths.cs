@@ -70,6 +70,7 @@ internal sealed partial class TokenCreatePaths(TokenStore store, TokenRoleStore 
         var type = TokenType(context, role);
         var renewable = context.Get(Renewable) && type == TokenTypes.Service && (role?.Renewable ?? true);
         var numUses = NumUsesOf(context, role);
+        var customId = CustomId(context, sudo);
         var policies = TokenCreatePolicies.Compute(context.Get(Policies), parent.Policies, context.Get(NoDefaultPolicy), sudo, role);
         if (policies.Contains(TokenPolicies.Root, StringComparer.Ordinal))
         {
@@ -84,7 +85,7 @@ internal sealed partial class TokenCreatePaths(TokenStore store, TokenRoleStore 
             }
         }
 
-        var isOrphan = role is not null ? role.Orphan : orphan || RequireSudo(context.Get(NoParent), sudo, "root or sudo privileges required to create orphan token");
+        var isOrphan = role is not null ? role.Orphan : RequireSudo(context.Get(NoParent), sudo, "root or sudo privileges required to create orphan token") || orphan;
         var (explicitMaxTtl, period) = Limits(context, role, sudo, warnings);
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var ttl = TokenFields.Seconds(context, Ttl);
@@ -143,7 +144,7 @@ internal sealed partial class TokenCreatePaths(TokenStore store, TokenRoleStore 
             Renewable = renewable,
             Type = type,
         };
-        var issued = await store.CreateAsync(template, CustomId(context, sudo), cancellationToken).ConfigureAwait(false);
+        var issued = await store.CreateAsync(template, customId, cancellationToken).ConfigureAwait(false);
         return new VaultResponse { Auth = TokenJson.Auth(issued.Id, issued.Entry, ttl, renewable), Warnings = warnings };
     }
 

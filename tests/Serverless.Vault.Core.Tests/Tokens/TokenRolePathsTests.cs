@@ -142,4 +142,41 @@ public sealed class TokenRolePathsTests
         Assert.Equal("batch", auth["token_type"]!.GetValue<string>());
         Assert.True(auth["orphan"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task CreateAgainstRole_NumUsesNoDefaultAndTtls_AreApplied()
+    {
+        using var vault = await TestVault.InitializedAsync();
+        await vault.WriteAsync("auth/token/roles/app", new JsonObject
+        {
+            ["allowed_policies"] = "web",
+            ["token_num_uses"] = 3,
+            ["token_no_default_policy"] = true,
+            ["token_ttl"] = "20m",
+            ["token_max_ttl"] = "30m",
+            ["renewable"] = false,
+        });
+
+        var (_, auth) = await vault.CreateTokenAsync(new JsonObject { ["num_uses"] = 5 }, "auth/token/create/app");
+        var (_, longer) = await vault.CreateTokenAsync(new JsonObject { ["ttl"] = "2h" }, "auth/token/create/app");
+
+        Assert.Equal(3, auth["num_uses"]!.GetValue<long>());
+        Assert.Equal("""["web"]""", auth["policies"]!.ToJsonString());
+        Assert.Equal(1200, auth["lease_duration"]!.GetValue<long>());
+        Assert.False(auth["renewable"]!.GetValue<bool>());
+        Assert.Equal(1800, longer["lease_duration"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task CreateAgainstRole_DefaultBatch_IsBatchUnlessTheCallerAsksForService()
+    {
+        using var vault = await TestVault.InitializedAsync();
+        await vault.WriteAsync("auth/token/roles/b", new JsonObject { ["token_type"] = "default-batch", ["allowed_policies"] = "web" });
+
+        var (batch, _) = await vault.CreateTokenAsync(path: "auth/token/create/b");
+        var (service, _) = await vault.CreateTokenAsync(TokenTestKit.Body("type", "service"), "auth/token/create/b");
+
+        Assert.StartsWith("hvb.", batch, StringComparison.Ordinal);
+        Assert.StartsWith("hvs.", service, StringComparison.Ordinal);
+    }
 }
