@@ -24,6 +24,9 @@ public sealed class VaultException : Exception
 
     public static VaultException PermissionDenied() => new(VaultErrorKind.PermissionDenied, ["permission denied"]);
 
+    /// <summary>A 403 with Vault's own wording where it differs ("bad token" from a lookup of an unknown token).</summary>
+    public static VaultException PermissionDenied(string message) => new(VaultErrorKind.PermissionDenied, [message]);
+
     /// <summary>404 with an empty error list: what Vault answers when a read or list finds nothing.</summary>
     public static VaultException NotFound() => new(VaultErrorKind.NotFound, []);
 

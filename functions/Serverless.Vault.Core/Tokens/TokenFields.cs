@@ -23,7 +23,4 @@ internal static class TokenFields
         var value = context.Get(field);
         return value < TimeSpan.Zero ? throw VaultException.InvalidRequest($"{field.Name} must be positive") : (long)value.TotalSeconds;
     }
-
-    /// <summary>A Vault error answer with Vault's exact message and status, for the few (403 "bad token") the vocabulary lacks.</summary>
-    public static VaultResponse Error(int status, string message) => new() { Errors = [message], StatusCode = status };
 }

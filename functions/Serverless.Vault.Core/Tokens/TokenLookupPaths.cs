@@ -49,7 +49,7 @@ internal sealed class TokenLookupPaths(TokenStore store, TimeProvider time)
             ? own
             : await store.LookupAsync(token, cancellationToken).ConfigureAwait(false);
         return entry is null
-            ? TokenFields.Error(403, "bad token")
+            ? throw VaultException.PermissionDenied("bad token")
             : VaultResponse.WithData(TokenJson.Lookup(token, entry, time.GetUtcNow()));
     }
 
