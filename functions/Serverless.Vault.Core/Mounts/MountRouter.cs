@@ -61,13 +61,6 @@ public sealed class MountRouter(
         return new(Scope(request, mount, relative, builtIn: false), match);
     }
 
-    /// <summary>Drops the cached backend of a disabled mount.</summary>
-    public void Forget(MountEntry mount)
-    {
-        ArgumentNullException.ThrowIfNull(mount);
-        _backends.TryRemove(mount.Uuid, out _);
-    }
-
     /// <summary>The path below the mount, or null when the path is not under it ("secret" counts as under "secret/").</summary>
     internal static string? Relative(MountEntry mount, string path) =>
         path.StartsWith(mount.Path, StringComparison.Ordinal) ? path[mount.Path.Length..]
