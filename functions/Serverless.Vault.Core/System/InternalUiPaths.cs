@@ -19,7 +19,7 @@ public sealed class InternalUiPaths(MountStore mounts, TokenStore tokens, AclPro
         {
             Handlers = { [Operation.Read] = ListAsync },
             Unauthenticated = true,
-            Synopsis = "Mounts visible to the caller: with a valid token all of them, without one those tuned listing_visibility=unauth.",
+            Synopsis = "Mounts visible to the caller: those its token has rights under, and those tuned listing_visibility=unauth.",
         },
         new PathSpec("internal/ui/mounts/{*path}")
         {
@@ -33,18 +33,21 @@ public sealed class InternalUiPaths(MountStore mounts, TokenStore tokens, AclPro
     private async Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var token = context.Request.ClientToken;
-        var authenticated = !string.IsNullOrEmpty(token) && await tokens.LookupAsync(token, cancellationToken).ConfigureAwait(false) is not null;
+        var entry = string.IsNullOrEmpty(token) ? null : await tokens.LookupAsync(token, cancellationToken).ConfigureAwait(false);
+        var acl = entry is null ? null : await acls.ForTokenAsync(entry, cancellationToken).ConfigureAwait(false);
+        var authenticated = acl is not null;
         var secret = new JsonObject();
         var auth = new JsonObject();
         foreach (var mount in await mounts.GetAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (authenticated || mount.Config.ListingVisibility == "unauth")
+            // A token sees the mounts it has rights under; anyone sees those tuned to listing_visibility=unauth.
+            if (acl?.GrantsAnythingUnder(mount.Path) == true || mount.Config.ListingVisibility == "unauth")
             {
                 (mount.Kind == MountKind.Auth ? auth : secret)[mount.Kind == MountKind.Auth ? mount.Path["auth/".Length..] : mount.Path] = MountJson.Describe(mount);
             }
         }
 
-        if (authenticated)
+        if (authenticated && acl!.GrantsAnythingUnder(SystemMount.Sys.Path))
         {
             secret[SystemMount.Sys.Path] = MountJson.Describe(SystemMount.Sys);
         }

@@ -116,6 +116,18 @@ public sealed class AclEnforcementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InternalUiMountList_ShowsOnlyMountsTheTokenHasRightsUnder()
+    {
+        await _vault.EnableAsync("private", "kv-v2");
+        var token = await TokenWithPolicyAsync("""path "secret/data/app/*" { capabilities = ["read"] }""");
+
+        var listed = VaultAssert.Ok(await _vault.ReadAsync("sys/internal/ui/mounts", token))["secret"]!.AsObject().Select(p => p.Key);
+
+        // sys/ shows because the default policy grants paths under it (capabilities-self, token lookup-self...).
+        Assert.Equal(["secret/", "sys/"], listed);
+    }
+
+    [Fact]
     public async Task CapabilitiesSelf_ReportsWhatTheTokenMayDo()
     {
         var token = await TokenWithPolicyAsync("""path "secret/data/app/*" { capabilities = ["read", "list"] }""");
