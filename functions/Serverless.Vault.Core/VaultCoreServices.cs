@@ -25,6 +25,7 @@ public static class VaultCoreServices
         services.AddSingleton<MountStore>();
         services.AddSingleton<VaultInitializer>();
         services.AddSingleton<IBackendFactory, KvBackendFactory>();
+        services.AddSingleton<IBackendFactory, Engines.Transit.TransitBackendFactory>();
         services.AddSingleton<BackendRegistry>();
         services.AddSingleton<HealthPaths>();
         services.AddSingleton<InitPaths>();

@@ -4,8 +4,9 @@ using Serverless.Vault.Core.Tokens;
 namespace Serverless.Vault.Core.Policies;
 
 /// <summary>
-/// The compiled ACL of a set of policy names. Compiled ACLs are cached per set for the policy store's staleness
-/// budget, so a changed policy reaches every instance within that bound and a warm instance compiles nothing.
+/// The compiled ACL of a set of policy names, cached per set. An ACL is only as fresh as the oldest policy read
+/// behind it, so it expires when that read passes the policy store's staleness budget: a policy changed on another
+/// instance applies here within that one bound, and a change made here applies at once (the store's generation).
 /// </summary>
 public sealed class AclProvider(PolicyStore policies, TimeProvider time)
 {
@@ -29,15 +30,20 @@ public sealed class AclProvider(PolicyStore policies, TimeProvider time)
         }
 
         var key = string.Join('\n', names.Order(StringComparer.Ordinal));
-        if (_cache.TryGetValue(key, out var cached) && time.GetUtcNow() - cached.CompiledAt < PolicyStore.StalenessBudget)
+        var generation = policies.Generation;
+        if (_cache.TryGetValue(key, out var cached) && cached.Generation == generation
+            && time.GetUtcNow() - cached.OldestRead < PolicyStore.StalenessBudget)
         {
             return cached.Acl;
         }
 
         var loaded = new List<Policy?>(names.Count);
+        var oldestRead = DateTimeOffset.MaxValue;
         foreach (var name in names.Distinct(StringComparer.Ordinal))
         {
-            loaded.Add(await policies.GetAsync(name, cancellationToken).ConfigureAwait(false));
+            var (policy, loadedAt) = await policies.GetWithAgeAsync(name, cancellationToken).ConfigureAwait(false);
+            loaded.Add(policy);
+            oldestRead = loadedAt < oldestRead ? loadedAt : oldestRead;
         }
 
         var acl = Acl.Compile(loaded);
@@ -46,9 +52,9 @@ public sealed class AclProvider(PolicyStore policies, TimeProvider time)
             _cache.Clear();
         }
 
-        _cache[key] = new Cached(acl, time.GetUtcNow());
+        _cache[key] = new Cached(acl, generation, oldestRead == DateTimeOffset.MaxValue ? time.GetUtcNow() : oldestRead);
         return acl;
     }
 
-    private sealed record Cached(Acl Acl, DateTimeOffset CompiledAt);
+    private sealed record Cached(Acl Acl, long Generation, DateTimeOffset OldestRead);
 }

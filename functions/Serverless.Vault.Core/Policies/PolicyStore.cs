@@ -23,13 +23,25 @@ public sealed class PolicyStore(IBarrier barrier, TimeProvider time)
 
     private readonly ConcurrentDictionary<string, Cached> _cache = new(StringComparer.Ordinal);
 
+    private long _generation;
+
     /// <summary>The policy's stored text, or null when there is none ("default" falls back to the built-in text).</summary>
     public async Task<StoredPolicy?> ReadAsync(string name, CancellationToken cancellationToken) =>
         (await LoadAsync(PolicyNames.Normalize(name), cancellationToken).ConfigureAwait(false)).Stored;
 
+    /// <summary>Bumped by every write and delete on this instance, so compiled ACLs built before it are dropped at once.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     /// <summary>The parsed policy for ACL checks, or null when none exists (a missing policy grants nothing).</summary>
     public async Task<Policy?> GetAsync(string name, CancellationToken cancellationToken) =>
         (await LoadAsync(PolicyNames.Normalize(name), cancellationToken).ConfigureAwait(false)).Policy;
+
+    /// <summary>The parsed policy and when this instance read it from storage: an ACL built from it is as old.</summary>
+    public async Task<(Policy? Policy, DateTimeOffset LoadedAt)> GetWithAgeAsync(string name, CancellationToken cancellationToken)
+    {
+        var cached = await LoadAsync(PolicyNames.Normalize(name), cancellationToken).ConfigureAwait(false);
+        return (cached.Policy, cached.LoadedAt);
+    }
 
     /// <summary>Parses and stores a policy; a parse error is a 400 with line and column, and nothing is written.</summary>
     public async Task WriteAsync(string name, string text, CancellationToken cancellationToken)
@@ -53,6 +65,7 @@ public sealed class PolicyStore(IBarrier barrier, TimeProvider time)
         var stored = new StoredPolicy(normalized, text);
         await barrier.Storage.PutAsync(Prefix + normalized, StoredJson.Serialize(stored), PutCondition.None, CancellationToken.None).ConfigureAwait(false);
         _cache[normalized] = new Cached(stored, policy, time.GetUtcNow());
+        Interlocked.Increment(ref _generation);
     }
 
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
@@ -65,6 +78,7 @@ public sealed class PolicyStore(IBarrier barrier, TimeProvider time)
 
         await barrier.Storage.DeleteAsync(Prefix + normalized, CancellationToken.None).ConfigureAwait(false);
         _cache[normalized] = new Cached(null, null, time.GetUtcNow());
+        Interlocked.Increment(ref _generation);
     }
 
     /// <summary>Every policy name, "default" and "root" included, sorted.</summary>

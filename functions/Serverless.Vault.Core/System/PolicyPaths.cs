@@ -79,6 +79,7 @@ public sealed class PolicyPaths(PolicyStore policies)
         if (text.Length == 0 && context.Input.Has(Rules))
         {
             text = context.Get(Rules);
+            warnings.Add("'rules' is deprecated, please use 'policy' instead");
         }
 
         if (string.IsNullOrWhiteSpace(text))

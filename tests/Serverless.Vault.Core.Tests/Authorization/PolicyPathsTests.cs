@@ -39,7 +39,8 @@ public sealed class PolicyPathsTests : IAsyncLifetime
     [Fact]
     public async Task Write_LegacyRulesField_IsAccepted()
     {
-        VaultAssert.NoContent(await _vault.WriteAsync("sys/policy/legacy", new JsonObject { ["rules"] = Hcl }));
+        var response = await _vault.WriteAsync("sys/policy/legacy", new JsonObject { ["rules"] = Hcl });
+        Assert.Equal(["'rules' is deprecated, please use 'policy' instead"], response!.Warnings);
         Assert.Equal(Hcl, VaultAssert.Ok(await _vault.ReadAsync("sys/policies/acl/legacy"))["policy"]!.GetValue<string>());
     }
 

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Serverless.Vault.Core.Framework;
+
+namespace Serverless.Vault.Core.Engines.Transit;
+
+/// <summary>
+/// Vault's batch semantics for encrypt, decrypt, rewrap, hmac and verify: items run independently, each failure is
+/// recorded in its own result with its reference, and a batch with any failure is answered 400 with the full envelope
+/// (<c>batch_results</c>, no <c>errors</c>), unless partial_failure_response_code applies.
+/// </summary>
+internal sealed class BatchRequest
+{
+    private BatchRequest(IReadOnlyList<BatchItem> items, bool isBatch)
+    {
+        Items = items;
+        IsBatch = isBatch;
+    }
+
+    public IReadOnlyList<BatchItem> Items { get; }
+
+    public bool IsBatch { get; }
+
+    /// <summary>The batch_input items, or the single item <paramref name="single"/> builds from the top-level fields.</summary>
+    public static BatchRequest Read(RequestContext context, Func<BatchItem> single)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(single);
+        if (context.Get(TransitFields.BatchInput) is not { } array)
+        {
+            return new BatchRequest([single()], isBatch: false);
+        }
+
+        return array.Count == 0
+            ? throw VaultException.InvalidRequest("missing batch input to process")
+            : new BatchRequest(array.Select(BatchItem.FromJson).ToArray(), isBatch: true);
+    }
+
+    /// <summary>Vault derives (and upserts) keys per request, so context must be given in every item or in none.</summary>
+    public bool ContextSet()
+    {
+        var set = Items[0].Context.Length != 0;
+        return Items.Any(item => item.Context.Length != 0 != set)
+            ? throw VaultException.InvalidRequest("context should be set either in all the request blocks or in none")
+            : set;
+    }
+
+    /// <summary>Runs every item; a refused item becomes <c>{"error": ...}</c> on top of <paramref name="failureShape"/>.</summary>
+    public IReadOnlyList<JsonObject> Run(Func<BatchItem, int, JsonObject> work, Func<JsonObject>? failureShape = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var results = new JsonObject[Items.Count];
+        for (var i = 0; i < Items.Count; i++)
+        {
+            try
+            {
+                results[i] = work(Items[i], i);
+            }
+            catch (VaultException error) when (error.Kind == VaultErrorKind.InvalidRequest)
+            {
+                var failed = failureShape?.Invoke() ?? [];
+                failed["error"] = error.Errors.Count > 0 ? error.Errors[0] : "invalid request";
+                results[i] = failed;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The answer: a single item's data or error, or the batch results with Vault's status rules.</summary>
+    public VaultResponse Respond(RequestContext context, IReadOnlyList<JsonObject> results, IReadOnlyList<string>? warnings = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(results);
+        var allWarnings = new List<string>(warnings ?? []);
+        if (!IsBatch)
+        {
+            var only = results[0];
+            return only["error"] is { } error
+                ? throw VaultException.InvalidRequest(error.GetValue<string>())
+                : new VaultResponse { Data = only, Warnings = allWarnings };
+        }
+
+        var array = new JsonArray();
+        for (var i = 0; i < results.Count; i++)
+        {
+            results[i]["reference"] = Items[i].Reference;
+            array.Add(results[i]);
+        }
+
+        var data = new JsonObject { ["batch_results"] = array };
+        var failures = results.Count(result => result.ContainsKey("error"));
+        if (failures == 0)
+        {
+            return new VaultResponse { Data = data, Warnings = allWarnings };
+        }
+
+        var status = 400;
+        if (failures < results.Count && context.Input.Has(TransitFields.PartialFailureResponseCode))
+        {
+            var requested = context.Get(TransitFields.PartialFailureResponseCode);
+            if (requested is >= 1 and <= 599)
+            {
+                status = (int)requested;
+            }
+            else
+            {
+                allWarnings.Add(string.Create(CultureInfo.InvariantCulture, $"invalid HTTP response code override from partial_failure_response_code, reverting to {status}"));
+            }
+        }
+
+        return new VaultResponse { Data = data, Warnings = allWarnings, StatusCode = status };
+    }
+}

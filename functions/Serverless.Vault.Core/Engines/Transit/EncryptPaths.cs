@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using Serverless.Vault.Core.Framework;
+
+namespace Serverless.Vault.Core.Engines.Transit;
+
+/// <summary>encrypt/:name, single or batch; creates a missing key when the caller holds "create" on the path (upsert).</summary>
+internal sealed class EncryptPaths(KeyPolicyStore store)
+{
+    private static readonly Field<string> Plaintext = Fields.String("plaintext", "Base64 plaintext to encrypt.");
+    private static readonly Field<string> Type = Fields.String("type", "Type of the key created by an upsert.", TransitKeyTypes.DefaultName);
+    private static readonly Field<bool> Convergent = Fields.Bool("convergent_encryption", "Make the upserted key convergent; requires context.");
+
+    public PathSpec Spec => new("encrypt/{name}")
+    {
+        Fields = [TransitFields.Name, Plaintext, TransitFields.Context, TransitFields.Nonce, TransitFields.AssociatedData, TransitFields.KeyVersion, Type, Convergent, .. TransitFields.Batch],
+        Handlers = { [Operation.Update] = EncryptAsync },
+        Existence = ExistsAsync,
+        Synopsis = "Encrypt base64 plaintext, or a batch of them, with a named key.",
+    };
+
+    private async Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        using var lease = await store.GetAsync(context, context.Get(TransitFields.Name), cancellationToken).ConfigureAwait(false);
+        return lease is not null;
+    }
+
+    private async Task<VaultResponse?> EncryptAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var batch = BatchRequest.Read(context, () => new BatchItem
+        {
+            Plaintext = context.Get(Plaintext),
+            HasPlaintext = context.Input.Has(Plaintext),
+            Context = context.Get(TransitFields.Context),
+            Nonce = context.Get(TransitFields.Nonce),
+            AssociatedData = context.Get(TransitFields.AssociatedData),
+            KeyVersion = context.Get(TransitFields.KeyVersion),
+        });
+        if (!batch.IsBatch && !batch.Items[0].HasPlaintext)
+        {
+            throw VaultException.InvalidRequest("missing plaintext to encrypt");
+        }
+
+        var contextSet = batch.ContextSet();
+        var maxVersion = batch.Items.Max(item => item.KeyVersion);
+        var name = context.Get(TransitFields.Name);
+        var warnings = new List<string>();
+        var lease = await store.GetAsync(context, name, cancellationToken, maxVersion).ConfigureAwait(false);
+        if (context.Request.Operation == Operation.Create)
+        {
+            var created = false;
+            if (lease is null)
+            {
+                (lease, created) = await store.GetOrCreateAsync(context, UpsertSettings(context, name, contextSet), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!created)
+            {
+                warnings.Add("Attempted creation of the key during the encrypt operation, but it was created beforehand");
+            }
+        }
+
+        using (lease ?? throw VaultException.InvalidRequest("encryption key not found"))
+        {
+            var policy = lease.Policy;
+            var results = batch.Run((item, index) => Encrypt(policy, item, index, batch.IsBatch));
+            return batch.Respond(context, results, warnings);
+        }
+    }
+
+    /// <summary>One item: the same checks and order as Vault's EncryptWithFactory.</summary>
+    internal static JsonObject Encrypt(KeyPolicy policy, BatchItem item, int index, bool isBatch)
+    {
+        if (isBatch && !item.HasPlaintext)
+        {
+            throw VaultException.InvalidRequest($"'[{index}].plaintext' missing plaintext to encrypt");
+        }
+
+        var plaintext = Base64Input.Decode(item.Plaintext);
+        var derivationContext = Base64Input.Decode(item.Context);
+        if (item.Nonce.Length != 0)
+        {
+            // CVE-2023-4680: a caller nonce with AES-GCM invites nonce reuse. Vault's convergent keys (version 3)
+            // compute their own nonce, so no key this engine makes accepts one.
+            throw VaultException.InvalidRequest("nonce provided when not allowed");
+        }
+
+        var associatedData = Base64Input.Decode(item.AssociatedData);
+        var version = TransitCipher.EncryptionVersion(policy.Settings, item.KeyVersion);
+        var ciphertext = TransitCipher.Encrypt(policy, version, derivationContext, plaintext, associatedData);
+        return new JsonObject { ["ciphertext"] = ciphertext, ["key_version"] = version };
+    }
+
+    /// <summary>What an upsert creates: Vault derives the key iff the request carries a context.</summary>
+    private static KeyPolicyRecord UpsertSettings(RequestContext context, string name, bool contextSet)
+    {
+        var convergent = context.Get(Convergent);
+        if (convergent && !contextSet)
+        {
+            throw VaultException.InvalidRequest("convergent encryption requires derivation to be enabled, so context is required");
+        }
+
+        var typeName = context.Get(Type);
+        var type = typeName.StartsWith("ecdsa-", StringComparison.Ordinal)
+            ? throw VaultException.InvalidRequest($"key type {typeName} not supported for this operation")
+            : TransitKeyTypes.Parse(typeName);
+        if (!TransitKeyTypes.IsAead(type))
+        {
+            throw VaultException.InvalidRequest($"unknown key type {typeName}");
+        }
+
+        return new KeyPolicyRecord
+        {
+            Name = name,
+            Type = TransitKeyTypes.Name(type),
+            Derived = contextSet,
+            ConvergentEncryption = convergent,
+            ConvergentVersion = convergent ? KeyPolicyRecord.ConvergentVersion3 : 0,
+        };
+    }
+}

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using Serverless.Vault.Core.Storage;
+
+namespace Serverless.Vault.Core.Engines.Transit;
+
+/// <summary>
+/// This instance's loaded keys. Another instance's rotation or config change is seen within
+/// <see cref="StalenessBudget"/>; a ciphertext newer than the cached latest version reloads at once.
+/// </summary>
+internal sealed class KeyCache(TimeProvider time)
+{
+    /// <summary>
+    /// How stale a cached key may be. Rotation is rare, and staleness only means encrypting with the previous
+    /// version (still valid), or honouring a raised min version or a deletion made on another instance a few seconds
+    /// late; ciphertexts newer than the cache never wait for it (they force a reload). 5 s keeps a busy key at one
+    /// storage read per 5 s per instance instead of one per request, the same budget as the KV config cache.
+    /// </summary>
+    public static readonly TimeSpan StalenessBudget = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A lease on the key, loading it when absent, older than the budget, or when its latest version is below
+    /// <paramref name="atLeastVersion"/>. Null when the key does not exist.
+    /// </summary>
+    public async Task<KeyLease?> AcquireAsync(IStorage storage, string name, long atLeastVersion, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (TryAcquireCached(name, atLeastVersion) is { } cached)
+            {
+                return cached;
+            }
+
+            var (record, entry) = await StoredJson.ReadAsync<KeyPolicyRecord>(storage, TransitStorageKeys.Policy(name), cancellationToken).ConfigureAwait(false);
+            if (record is null || entry is null)
+            {
+                Forget(name);
+                return null;
+            }
+
+            // The row holds every version's key in base64; the policy keeps only decoded copies it can zero.
+            CryptographicOperations.ZeroMemory(entry.Value);
+            var loaded = Install(name, record, entry.ETag);
+            if (loaded.TryAcquire())
+            {
+                return new KeyLease(loaded);
+            }
+        }
+    }
+
+    /// <summary>Caches what was just read or written, releasing (and so eventually zeroing) the policy it replaces.</summary>
+    public KeyPolicy Install(string name, KeyPolicyRecord record, string etag)
+    {
+        var policy = new KeyPolicy(record, etag);
+        Entry? previous;
+        lock (_gate)
+        {
+            _entries.TryGetValue(name, out previous);
+            _entries[name] = new Entry(policy, time.GetUtcNow());
+        }
+
+        previous?.Policy.Release();
+        return policy;
+    }
+
+    /// <summary>Drops a deleted (or vanished) key.</summary>
+    public void Forget(string name)
+    {
+        Entry? previous;
+        lock (_gate)
+        {
+            _entries.Remove(name, out previous);
+        }
+
+        previous?.Policy.Release();
+    }
+
+    private KeyLease? TryAcquireCached(string name, long atLeastVersion)
+    {
+        lock (_gate)
+        {
+            return _entries.TryGetValue(name, out var entry)
+                && time.GetUtcNow() - entry.LoadedAt < StalenessBudget
+                && entry.Policy.Settings.LatestVersion >= atLeastVersion
+                && entry.Policy.TryAcquire()
+                ? new KeyLease(entry.Policy)
+                : null;
+        }
+    }
+
+    private sealed record Entry(KeyPolicy Policy, DateTimeOffset LoadedAt);
+}

@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+
+namespace Serverless.Vault.Core.Engines.Transit;
+
+/// <summary>One version's decoded key material, held only while its <see cref="KeyPolicy"/> is in use.</summary>
+internal sealed class KeyVersion
+{
+    public KeyVersion(KeyVersionRecord record)
+    {
+        Key = Convert.FromBase64String(record.Key);
+        HmacKey = Convert.FromBase64String(record.HmacKey);
+        CreationTime = record.CreationTime;
+    }
+
+    public byte[] Key { get; }
+
+    public byte[] HmacKey { get; }
+
+    public DateTimeOffset CreationTime { get; }
+
+    public void Zero()
+    {
+        CryptographicOperations.ZeroMemory(Key);
+        CryptographicOperations.ZeroMemory(HmacKey);
+    }
+}

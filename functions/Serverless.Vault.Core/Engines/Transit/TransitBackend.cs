@@ -1,0 +1,29 @@
+using Serverless.Vault.Core.Framework;
+
+namespace Serverless.Vault.Core.Engines.Transit;
+
+/// <summary>The transit engine's paths, over one key cache per mount and instance.</summary>
+internal sealed class TransitBackend : IBackend
+{
+    public TransitBackend(BackendContext context)
+    {
+        var store = new KeyPolicyStore(new KeyCache(context.Time), context.Time);
+        PathSpec[] specs =
+        [
+            .. new KeysPaths(store).Specs,
+            new KeyConfigPaths(store).Spec,
+            .. new KeyRotationPaths(store).Specs,
+            new EncryptPaths(store).Spec,
+            new DecryptPaths(store).Spec,
+            new RewrapPaths(store).Spec,
+            new DatakeyPaths(store).Spec,
+            .. RandomPaths.Specs,
+            .. HashPaths.Specs,
+            .. new HmacPaths(store).Specs,
+            .. new VerifyPaths(store).Specs,
+        ];
+        Paths = new PathTable(specs);
+    }
+
+    public PathTable Paths { get; }
+}
