@@ -47,6 +47,7 @@ public static class VaultCoreServices
         services.AddSingleton<IVaultJob, ReencryptionJobRunner>();
         services.AddSingleton<IVaultJob, KvVersionExpiryJob>();
         services.AddSingleton<IVaultJob, TokenTidyJob>();
+        services.AddSingleton<IVaultJob, Engines.Transit.TransitAutoRotateJob>();
         services.AddSingleton<JobRunner>();
         return services;
     }

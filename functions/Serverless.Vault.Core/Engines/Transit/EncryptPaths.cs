@@ -48,7 +48,8 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
         if (context.Request.Operation == Operation.Create)
         {
             var created = false;
-            if (lease is null)
+            // config/keys disable_upsert: a missing key stays missing and the request fails as without "create".
+            if (lease is null && !(await KeysConfigPaths.ReadConfigAsync(context.Storage, cancellationToken).ConfigureAwait(false)).DisableUpsert)
             {
                 (lease, created) = await store.GetOrCreateAsync(context, UpsertSettings(context, name, contextSet), cancellationToken).ConfigureAwait(false);
             }

@@ -60,6 +60,16 @@ internal sealed record KeyPolicyRecord
     [JsonPropertyName("key_size")]
     public int KeySize { get; init; }
 
+    /// <summary>The last backup/:name of this key (Vault persists it before answering); null before any.</summary>
+    [JsonPropertyName("backup_info")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public KeyBackupInfo? BackupInfo { get; init; }
+
+    /// <summary>Set when the key was written by restore; null for keys created here.</summary>
+    [JsonPropertyName("restore_info")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public KeyBackupInfo? RestoreInfo { get; init; }
+
     [JsonPropertyName("versions")]
     public IReadOnlyDictionary<long, KeyVersionRecord> Versions { get; init; } = new Dictionary<long, KeyVersionRecord>();
 

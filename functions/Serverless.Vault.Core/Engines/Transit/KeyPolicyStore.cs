@@ -85,6 +85,25 @@ internal sealed class KeyPolicyStore(KeyCache cache, TimeProvider time)
         }, cancellationToken);
     }
 
+    /// <summary>Writes a restored key whole; an existing key of that name is replaced only when <paramref name="force"/> is set.</summary>
+    public async Task RestoreAsync(RequestContext context, KeyPolicyRecord record, bool force, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string etag;
+        try
+        {
+            // Not abandoned on client cancellation once started: the write is one put, all or nothing.
+            etag = await PutAsync(context.Storage, record, force ? PutCondition.None : PutCondition.NotExists, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StorageConflictException)
+        {
+            throw VaultException.InvalidRequest($"key \"{record.Name}\" already exists");
+        }
+
+        // This instance sees the restored key at once; others within the cache's staleness budget.
+        cache.Install(record.Name, record, etag);
+    }
+
     public async Task<IReadOnlyList<string>> ListAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var children = await context.Storage.ListAsync(TransitStorageKeys.PolicyPrefix, cancellationToken).ConfigureAwait(false);

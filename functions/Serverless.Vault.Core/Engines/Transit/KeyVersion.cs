@@ -10,6 +10,7 @@ internal sealed class KeyVersion
         Key = Convert.FromBase64String(record.Key);
         HmacKey = Convert.FromBase64String(record.HmacKey);
         CreationTime = record.CreationTime;
+        PublicKey = record.PublicKey ?? "";
     }
 
     public byte[] Key { get; }
@@ -17,6 +18,9 @@ internal sealed class KeyVersion
     public byte[] HmacKey { get; }
 
     public DateTimeOffset CreationTime { get; }
+
+    /// <summary>Asymmetric types only (else empty): PEM, or for ed25519 base64 of the raw 32 bytes.</summary>
+    public string PublicKey { get; }
 
     public void Zero()
     {

@@ -17,9 +17,19 @@ internal sealed record KeyVersionRecord
     [JsonPropertyName("creation_time")]
     public required DateTimeOffset CreationTime { get; init; }
 
+    /// <summary>Asymmetric types: the public key as the key read shows it (PEM; ed25519 base64 of 32 bytes); absent otherwise.</summary>
+    [JsonPropertyName("public_key")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PublicKey { get; init; }
+
     /// <summary>Fresh random material for a new version; the temporary byte arrays are zeroed once encoded.</summary>
     public static KeyVersionRecord Generate(TransitKeyType type, int hmacKeySize, DateTimeOffset now)
     {
+        if (TransitKeyTypes.IsAsymmetric(type))
+        {
+            return AsymmetricKeys.Generate(type, now);
+        }
+
         var key = RandomNumberGenerator.GetBytes(TransitKeyTypes.KeyLength(type, hmacKeySize));
         // Vault's hmac type uses the key itself as the HMAC key; the others get 32 random bytes of their own.
         var hmac = type == TransitKeyType.Hmac ? key : RandomNumberGenerator.GetBytes(32);

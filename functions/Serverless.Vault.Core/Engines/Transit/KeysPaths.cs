@@ -6,7 +6,7 @@ namespace Serverless.Vault.Core.Engines.Transit;
 /// <summary>keys (list) and keys/:name: create, read and delete named keys.</summary>
 internal sealed class KeysPaths(KeyPolicyStore store)
 {
-    private static readonly Field<string> Type = Fields.String("type", "Key type: aes128-gcm96, aes256-gcm96 (default), chacha20-poly1305 or hmac.", TransitKeyTypes.DefaultName);
+    private static readonly Field<string> Type = Fields.String("type", "Key type: aes128-gcm96, aes256-gcm96 (default), chacha20-poly1305, hmac, ed25519, ecdsa-p256/p384/p521 or rsa-2048/3072/4096.", TransitKeyTypes.DefaultName);
     private static readonly Field<bool> Derived = Fields.Bool("derived", "Derive a key per request from a caller-given context (HKDF-SHA256).");
     private static readonly Field<bool> Convergent = Fields.Bool("convergent_encryption", "Equal plaintexts under one context give equal ciphertexts; requires derived.");
     private static readonly Field<bool> Exportable = Fields.Bool("exportable", "Allow the key material to be exported.");
@@ -66,9 +66,14 @@ internal sealed class KeysPaths(KeyPolicyStore store)
                     : (int)requested;
         }
 
-        if (type == TransitKeyType.Hmac && derived)
+        if (derived && (type == TransitKeyType.Hmac || TransitKeyTypes.IsEcdsa(type) || TransitKeyTypes.IsRsa(type)))
         {
-            throw VaultException.InvalidRequest("key derivation and convergent encryption not supported for keys of type hmac");
+            throw VaultException.InvalidRequest($"key derivation and convergent encryption not supported for keys of type {TransitKeyTypes.Name(type)}");
+        }
+
+        if (convergent && type == TransitKeyType.Ed25519)
+        {
+            throw VaultException.InvalidRequest("convergent encryption not supported for keys of type ed25519");
         }
 
         var settings = new KeyPolicyRecord
@@ -97,7 +102,11 @@ internal sealed class KeysPaths(KeyPolicyStore store)
     private async Task<VaultResponse?> ReadAsync(RequestContext context, CancellationToken cancellationToken)
     {
         using var lease = await store.GetAsync(context, context.Get(TransitFields.Name), cancellationToken).ConfigureAwait(false);
-        return lease is null ? null : VaultResponse.WithData(KeyInfoJson.Format(lease.Policy));
+        // ?context= shows a derived ed25519 key's public keys under that context, as in Vault.
+        var derivationContext = Base64Input.TryDecode(context.Get(TransitFields.Context), out var decoded)
+            ? decoded
+            : throw VaultException.InvalidRequest("failed to base64-decode context");
+        return lease is null ? null : VaultResponse.WithData(KeyInfoJson.Format(lease.Policy, derivationContext));
     }
 
     private async Task<VaultResponse?> DeleteAsync(RequestContext context, CancellationToken cancellationToken)

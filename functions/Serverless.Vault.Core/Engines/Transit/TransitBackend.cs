@@ -21,6 +21,12 @@ internal sealed class TransitBackend : IBackend
             .. HashPaths.Specs,
             .. new HmacPaths(store).Specs,
             .. new VerifyPaths(store).Specs,
+            .. new ExportPaths(store).Specs,
+            new BackupPaths(store).Spec,
+            .. new RestorePaths(store).Specs,
+            CacheConfigPaths.Spec,
+            KeysConfigPaths.Spec,
+            .. new SignPaths(store).Specs,
         ];
         Paths = new PathTable(specs);
     }

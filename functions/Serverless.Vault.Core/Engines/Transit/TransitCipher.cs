@@ -16,7 +16,7 @@ internal static class TransitCipher
     /// <summary>Bytes of the nonce key that convergent version 3 derives right after the encryption key.</summary>
     private const int ConvergentHmacKeySize = 32;
 
-    private const string MissingContext =
+    internal const string MissingContext =
         "missing 'context' for key derivation; the key was created using a derived key, which means additional, per-request information must be included in order to perform operations with the key";
 
     /// <summary>The version an encryption uses: 0 means the latest; versions below min_encryption_version are refused.</summary>
@@ -32,6 +32,11 @@ internal static class TransitCipher
     public static string Encrypt(KeyPolicy policy, long version, byte[] context, byte[] plaintext, byte[] associatedData)
     {
         EnsureAead(policy, "encryption");
+        if (TransitKeyTypes.IsRsa(policy.KeyType))
+        {
+            return RsaCipher.Encrypt(policy, version, plaintext);
+        }
+
         var settings = policy.Settings;
         var encBytes = KeySize(policy.KeyType);
         var derivedBytes = encBytes + (settings.ConvergentEncryption ? ConvergentHmacKeySize : 0);
@@ -81,6 +86,11 @@ internal static class TransitCipher
             throw VaultException.InvalidRequest("invalid ciphertext: could not decode base64");
         }
 
+        if (TransitKeyTypes.IsRsa(policy.KeyType))
+        {
+            return RsaCipher.Decrypt(policy, value.Version, decoded);
+        }
+
         var encBytes = KeySize(policy.KeyType);
         var key = EncryptionKey(policy, value.Version, context, encBytes);
         try
@@ -116,7 +126,7 @@ internal static class TransitCipher
 
     private static void EnsureAead(KeyPolicy policy, string operation)
     {
-        if (!TransitKeyTypes.IsAead(policy.KeyType))
+        if (!TransitKeyTypes.IsAead(policy.KeyType) && !TransitKeyTypes.IsRsa(policy.KeyType))
         {
             throw VaultException.InvalidRequest($"message {operation} not supported for key type {TransitKeyTypes.Name(policy.KeyType)}");
         }

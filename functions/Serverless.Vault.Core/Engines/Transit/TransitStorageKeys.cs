@@ -11,4 +11,10 @@ internal static class TransitStorageKeys
     public const string PolicyPrefix = "policy/";
 
     public static string Policy(string name) => PolicyPrefix + name;
+
+    /// <summary>The mount's cache-config {size}; Vault's path, outside "policy/" so no key name can collide with it.</summary>
+    public const string CacheConfig = "config/cache";
+
+    /// <summary>The mount's config/keys {disable_upsert}; Vault's path.</summary>
+    public const string KeysConfig = "config/keys";
 }

@@ -5,20 +5,20 @@ using Serverless.Vault.Core.Framework;
 
 namespace Serverless.Vault.Core.Engines.Transit;
 
-/// <summary>verify/:name[/:algorithm]: checks an HMAC made by hmac/:name. Signatures come with the signing key types.</summary>
+/// <summary>verify/:name[/:algorithm]: checks an HMAC made by hmac/:name, or hands signatures to <see cref="SignatureVerification"/>.</summary>
 internal sealed class VerifyPaths(KeyPolicyStore store)
 {
     private static readonly Field<string> Hmac = Fields.String("hmac", "The HMAC to verify (\"vault:v1:...\").");
-    private static readonly Field<string> Signature = Fields.String("signature", "A signature to verify; no key type of this engine signs yet.");
-    private static readonly Field<string> HashAlgorithm = Fields.String("hash_algorithm", "The hash algorithm of the HMAC; sha2-256 by default.", TransitHashes.Default);
+    private static readonly Field<string> Signature = Fields.String("signature", "The signature to verify (\"vault:v1:...\").");
+    private static readonly Field<string> HashAlgorithm = SigningOptions.HashAlgorithm;
 
     public IEnumerable<PathSpec> Specs => [Spec("verify/{name}"), Spec("verify/{name}/{urlalgorithm}")];
 
     private PathSpec Spec(string template) => new(template)
     {
-        Fields = [TransitFields.Name, HmacPaths.Input, Hmac, Signature, HashAlgorithm, HmacPaths.Algorithm, HmacPaths.UrlAlgorithm, TransitFields.Context, .. TransitFields.Batch],
+        Fields = [TransitFields.Name, HmacPaths.Input, Hmac, Signature, .. SigningOptions.All, HmacPaths.UrlAlgorithm, TransitFields.Context, .. TransitFields.Batch],
         Handlers = { [Operation.Update] = VerifyAsync },
-        Synopsis = "Verify an HMAC of base64 input with a named key.",
+        Synopsis = "Verify a signature or an HMAC of base64 input with a named key.",
     };
 
     private async Task<VaultResponse?> VerifyAsync(RequestContext context, CancellationToken cancellationToken)
@@ -29,7 +29,13 @@ internal sealed class VerifyPaths(KeyPolicyStore store)
             HasInput = context.Input.Has(HmacPaths.Input),
             Hmac = context.Get(Hmac),
             Signature = context.Get(Signature),
+            Context = context.Get(TransitFields.Context),
         });
+        if (SignatureVerification.Applies(batch))
+        {
+            return await SignatureVerification.VerifyAsync(store, context, batch, cancellationToken).ConfigureAwait(false);
+        }
+
         var algorithm = context.Input.Has(HmacPaths.UrlAlgorithm) ? context.Get(HmacPaths.UrlAlgorithm)
             : context.Input.Has(HashAlgorithm) ? context.Get(HashAlgorithm)
             : context.Get(HmacPaths.Algorithm);
@@ -55,11 +61,6 @@ internal sealed class VerifyPaths(KeyPolicyStore store)
 
     private static bool Verify(KeyPolicy policy, string algorithm, BatchItem item)
     {
-        if (item.Signature.Length > 0 && item.Hmac.Length == 0)
-        {
-            throw VaultException.InvalidRequest($"message verification not supported for key type {policy.Settings.Type}");
-        }
-
         if (item.Hmac.Length == 0)
         {
             throw VaultException.InvalidRequest("missing hmac or signature value to verify");

@@ -119,7 +119,7 @@ public sealed class TransitUtilityTests
 
         VaultAssert.Error(await vault.WriteAsync("transit/verify/k", new JsonObject { ["input"] = B64("m"), ["hmac"] = "abc" }), 400, "invalid HMAC to verify: no prefix");
         VaultAssert.Error(await vault.WriteAsync("transit/verify/k", new JsonObject { ["input"] = B64("m"), ["hmac"] = "vault:v5:AAAA" }), 400, "invalid HMAC: version is too new");
-        VaultAssert.Error(await vault.WriteAsync("transit/verify/k", new JsonObject { ["input"] = B64("m"), ["signature"] = "vault:v1:AAAA" }), 400, "message verification not supported for key type aes256-gcm96");
+        VaultAssert.Error(await vault.WriteAsync("transit/verify/k", new JsonObject { ["input"] = B64("m"), ["signature"] = "vault:v1:AAAA" }), 400, "key type aes256-gcm96 does not support verification");
     }
 
     private static async Task<bool> VerifyAsync(TestVault vault, string path, string input, string hmac) =>

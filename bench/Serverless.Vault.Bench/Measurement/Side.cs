@@ -1,0 +1,8 @@
+namespace Serverless.Vault.Bench.Measurement;
+
+/// <summary>One thing measured: an operation, how many items one call handles, and how many callers run it at once.</summary>
+/// <param name="Name">Printed in the table.</param>
+/// <param name="Operation">One call; it must throw when the call did not succeed, so failures are never counted as speed.</param>
+/// <param name="ItemsPerOperation">1, or the batch size, so rates are comparable per item.</param>
+/// <param name="Workers">Concurrent callers.</param>
+internal sealed record Side(string Name, Func<CancellationToken, ValueTask> Operation, int ItemsPerOperation, int Workers);

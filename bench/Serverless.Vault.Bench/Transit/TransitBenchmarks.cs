@@ -1,0 +1,112 @@
+using System.Runtime.InteropServices;
+using Serverless.Vault.Bench.Measurement;
+using Serverless.Vault.Core.Framework;
+
+namespace Serverless.Vault.Bench.Transit;
+
+/// <summary>Issue 5's three transit ratios, each subject measured against its baseline in the same rounds of one run.</summary>
+internal static class TransitBenchmarks
+{
+    private const string HttpEncrypt = "http  POST transit/encrypt/bench (1 KiB)";
+    private const string HttpKeyRead = "http  GET transit/keys/bench (baseline)";
+    private const string HttpBatch = "http  POST transit/encrypt/bench batch_input x100 (per item)";
+    private const string HttpSingle = "http  POST transit/encrypt/bench single (per item)";
+    private const string CoreEncrypt = "core  RequestHandler encrypt (1 KiB)";
+    private const string CoreKeyRead = "core  RequestHandler read keys/bench (pipeline floor)";
+    private const string CoreSmallEncrypt = "core  RequestHandler encrypt (16 B, diagnostic)";
+    private const string CoreHash = "core  RequestHandler POST hash/sha2-256 (1 KiB, diagnostic)";
+    private const string RawReused = "raw   AesGcm 1 KiB, one instance";
+    private const string RawNew = "raw   AesGcm 1 KiB, new instance per call";
+
+    public static async Task<int> RunAsync(BenchOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        WriteHeader(options, output);
+        var payloads = new Payloads();
+        await using var http = await HttpVault.StartAsync(cancellationToken).ConfigureAwait(false);
+        await http.SetUpAsync(cancellationToken).ConfigureAwait(false);
+        using var core = await InProcessVault.StartAsync(cancellationToken).ConfigureAwait(false);
+        await core.SetUpAsync(cancellationToken).ConfigureAwait(false);
+        using var raw = new RawAesGcm(payloads.Plaintext);
+        await CheckAsync(http, core, payloads, cancellationToken).ConfigureAwait(false);
+
+        var workers = options.HttpWorkers;
+        Side encrypt = new(HttpEncrypt, ct => http.CallAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.EncryptBody, ct), 1, workers);
+        var comparisons = new[]
+        {
+            new Comparison(
+                "1. HTTP encrypt vs the same pipeline without cryptography",
+                [encrypt, new(HttpKeyRead, ct => http.CallAsync(HttpMethod.Get, BenchKey.KeyPath, null, ct), 1, workers)],
+                [Ratio.Of("1. http encrypt / GET keys/bench, throughput", RatioKind.Throughput, 0.8, HttpEncrypt, HttpKeyRead)]),
+            new Comparison(
+                "2. In-process encrypt vs raw AesGcm (one thread)",
+                [
+                    new(CoreEncrypt, async ct => await core.SendAsync(Operation.Update, BenchKey.EncryptPath, payloads.EncryptBody, ct).ConfigureAwait(false), 1, 1),
+                    new(CoreKeyRead, async ct => await core.SendAsync(Operation.Read, BenchKey.KeyPath, null, ct).ConfigureAwait(false), 1, 1),
+                    new(CoreSmallEncrypt, async ct => await core.SendAsync(Operation.Update, BenchKey.EncryptPath, payloads.SmallEncryptBody, ct).ConfigureAwait(false), 1, 1),
+                    new(CoreHash, async ct => await core.SendAsync(Operation.Update, BenchKey.HashPath, payloads.HashBody, ct).ConfigureAwait(false), 1, 1),
+                    new(RawReused, raw.EncryptReusedAsync, 1, 1),
+                    new(RawNew, raw.EncryptNewInstanceAsync, 1, 1),
+                ],
+                [
+                    Ratio.Of("2. core encrypt / raw AesGcm (one instance), time", RatioKind.Time, 3, CoreEncrypt, RawReused),
+                    Ratio.Of("2a core encrypt / raw AesGcm (new instance), time", RatioKind.Time, null, CoreEncrypt, RawNew),
+                    Ratio.Of("2b core read keys/bench / raw AesGcm (one instance), time", RatioKind.Time, null, CoreKeyRead, RawReused),
+                    new("2c (core encrypt - core read) / raw AesGcm (one instance)", RatioKind.Time, null, CipherStepEstimate),
+                ]),
+            new Comparison(
+                "3. HTTP batch of 100 vs 100 single calls (per-item rate)",
+                [new(HttpBatch, ct => http.CallAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.BatchBody, ct), Payloads.BatchSize, workers), encrypt with { Name = HttpSingle }],
+                [Ratio.Of("3. http batch x100 / single, item throughput", RatioKind.Throughput, 20, HttpBatch, HttpSingle)]),
+        };
+
+        var results = new List<ComparisonResult>();
+        foreach (var comparison in comparisons)
+        {
+            results.Add(await ComparisonRunner.RunAsync(comparison, options, output, cancellationToken).ConfigureAwait(false));
+        }
+
+        ReportTable.Write(output, results);
+        return 0;
+    }
+
+    /// <summary>
+    /// The engine's cipher step is internal (TransitCipher) and the bench has no InternalsVisibleTo, so its cost is
+    /// estimated as encrypt minus the nearest no-crypto request through the same handler, over raw AesGcm.
+    /// </summary>
+    private static double CipherStepEstimate(IReadOnlyDictionary<string, double> rates) =>
+        (1 / rates[CoreEncrypt] - 1 / rates[CoreKeyRead]) / (1 / rates[RawReused]);
+
+    /// <summary>Every hot loop is checked once to do what its name says before it is timed.</summary>
+    private static async Task CheckAsync(HttpVault http, InProcessVault core, Payloads payloads, CancellationToken cancellationToken)
+    {
+        var single = await http.SendAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.EncryptBody, cancellationToken).ConfigureAwait(false);
+        Require(single?["data"]?["ciphertext"]?.GetValue<string>().StartsWith("vault:v1:", StringComparison.Ordinal) == true, "http encrypt returned no vault:v1 ciphertext");
+        var batch = await http.SendAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.BatchBody, cancellationToken).ConfigureAwait(false);
+        var items = batch?["data"]?["batch_results"]?.AsArray();
+        Require(items?.Count == Payloads.BatchSize && items.All(i => i?["ciphertext"] is not null), "http batch did not return 100 ciphertexts");
+        var key = await http.SendAsync(HttpMethod.Get, BenchKey.KeyPath, null, cancellationToken).ConfigureAwait(false);
+        Require(key?["data"]?["name"]?.GetValue<string>() == BenchKey.Name, "http key read did not return the key");
+        var coreEncrypt = await core.SendAsync(Operation.Update, BenchKey.EncryptPath, payloads.EncryptBody, cancellationToken).ConfigureAwait(false);
+        Require(coreEncrypt?.Data?["ciphertext"]?.GetValue<string>().StartsWith("vault:v1:", StringComparison.Ordinal) == true, "core encrypt returned no vault:v1 ciphertext");
+        var coreKey = await core.SendAsync(Operation.Read, BenchKey.KeyPath, null, cancellationToken).ConfigureAwait(false);
+        Require(coreKey?.Data?["name"]?.GetValue<string>() == BenchKey.Name, "core key read did not return the key");
+        var coreHash = await core.SendAsync(Operation.Update, BenchKey.HashPath, payloads.HashBody, cancellationToken).ConfigureAwait(false);
+        Require(coreHash?.Data?["sum"] is not null, "core hash returned no sum");
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException("benchmark self-check failed: " + message);
+        }
+    }
+
+    private static void WriteHeader(BenchOptions options, TextWriter output)
+    {
+        output.WriteLine($"Serverless Vault transit benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        output.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}");
+        output.WriteLine($"settings: {options.Rounds} rounds x {options.SideDuration.TotalSeconds:0.#} s per side, {options.WarmUp.TotalSeconds:0.#} s warm-up, {options.HttpWorkers} HTTP workers; host and client share this process and its cores");
+        output.WriteLine();
+    }
+}
