@@ -1,3 +1,4 @@
+using System.Buffers;
 using Serverless.Vault.Core.Framework;
 
 namespace Serverless.Vault.Core.Engines.Transit;
@@ -8,12 +9,16 @@ internal static class Base64Input
     public static byte[] Decode(string text, string prefix = "") =>
         TryDecode(text, out var bytes) ? bytes : throw VaultException.InvalidRequest(prefix + Error(text));
 
+    /// <summary>The characters .NET's decoder would skip.</summary>
+    private static readonly SearchValues<char> Whitespace = SearchValues.Create(" \t\r\n");
+
     /// <summary>Decodes; an empty string is empty bytes.</summary>
     public static bool TryDecode(string text, out byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(text);
         // .NET skips spaces inside base64 and Go does not: refuse them first, so both accept exactly the same strings.
-        if (text.Any(char.IsWhiteSpace))
+        // (Any other character fails the decode itself; a vectorised search keeps this off the encrypt hot path.)
+        if (text.AsSpan().IndexOfAny(Whitespace) >= 0)
         {
             bytes = [];
             return false;
