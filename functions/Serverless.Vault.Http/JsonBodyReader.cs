@@ -14,10 +14,14 @@ internal static class JsonBodyReader
             return [];
         }
 
-        JsonNode? node;
+        JsonElement root;
         try
         {
-            node = JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth, AllowDuplicateProperties = false });
+            // What JsonNode.Parse does, minus its copy of the body (on the large object heap for a batch): the document
+            // reads the body in place, which is safe because BodyReader hands every request a fresh array that
+            // nothing writes to afterwards. It is never disposed: the request's nodes keep pointing into it.
+            var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth, AllowDuplicateProperties = false });
+            root = document.RootElement;
         }
         catch (JsonException)
         {
@@ -25,12 +29,12 @@ internal static class JsonBodyReader
             throw VaultException.InvalidRequest($"failed to parse JSON input: the body is not valid JSON, repeats a key, or nests deeper than {limits.MaxJsonDepth} levels");
         }
 
-        if (node is null)
+        if (root.ValueKind == JsonValueKind.Null)
         {
             return [];
         }
 
-        if (node is not JsonObject obj)
+        if (root.ValueKind != JsonValueKind.Object || JsonObject.Create(root) is not { } obj)
         {
             throw VaultException.InvalidRequest("failed to parse JSON input: the body must be a JSON object");
         }

@@ -16,6 +16,15 @@ internal sealed class VaultResult(VaultResponse? response, bool isHead) : IResul
     /// <summary>Escapes only what JSON requires: clients read UTF-8, and the body is never HTML.</summary>
     private static readonly JsonSerializerOptions WireJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>What the serializer used with <see cref="WireJson"/>: its encoder and its default depth limit of 64.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = WireJson.Encoder, MaxDepth = 64 };
+
+    /// <summary>The envelope's own keys, in the order written; data keys copied to the top level never replace them.</summary>
+    private static readonly HashSet<string> EnvelopeKeys = new(StringComparer.Ordinal)
+    {
+        "request_id", "lease_id", "renewable", "lease_duration", "data", "wrap_info", "warnings", "auth",
+    };
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
@@ -32,7 +41,6 @@ internal sealed class VaultResult(VaultResponse? response, bool isHead) : IResul
             http.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         }
 
-        var body = BodyOf(response);
         http.StatusCode = response.StatusCode ?? StatusCodes.Status200OK;
         http.ContentType = JsonContentType;
         if (isHead)
@@ -40,43 +48,84 @@ internal sealed class VaultResult(VaultResponse? response, bool isHead) : IResul
             return;
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, WireJson);
-        http.ContentLength = bytes.Length;
-        await http.Body.WriteAsync(bytes, httpContext.RequestAborted).ConfigureAwait(false);
+        // Written straight from the response's nodes into a pooled buffer: building an envelope object meant deep-cloning
+        // data (a node has one parent) and a byte array of the body's size, on the large object heap for a batch.
+        using var buffer = new PooledBufferWriter();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            WriteBody(writer, response);
+        }
+
+        http.ContentLength = buffer.WrittenCount;
+        await http.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted).ConfigureAwait(false);
     }
 
-    private static JsonNode BodyOf(VaultResponse response)
+    private static void WriteBody(Utf8JsonWriter writer, VaultResponse response)
     {
         if (response.Errors is { } errors)
         {
-            return new JsonObject { ["errors"] = new JsonArray(errors.Select(e => (JsonNode?)e).ToArray()) };
+            writer.WriteStartObject();
+            WriteStrings(writer, "errors", errors);
+            writer.WriteEndObject();
+            return;
         }
 
         if (response.RawBody is { } raw)
         {
-            return raw;
+            raw.WriteTo(writer, WireJson);
+            return;
         }
 
-        var envelope = new JsonObject
+        writer.WriteStartObject();
+        writer.WriteString("request_id", response.RequestId);
+        writer.WriteString("lease_id", response.LeaseId);
+        writer.WriteBoolean("renewable", response.Renewable);
+        writer.WriteNumber("lease_duration", response.LeaseDuration);
+        WriteNode(writer, "data", response.Data);
+        WriteNode(writer, "wrap_info", response.WrapInfo);
+        if (response.Warnings.Count == 0)
         {
-            ["request_id"] = response.RequestId,
-            ["lease_id"] = response.LeaseId,
-            ["renewable"] = response.Renewable,
-            ["lease_duration"] = response.LeaseDuration,
-            ["data"] = response.Data?.DeepClone(),
-            ["wrap_info"] = response.WrapInfo?.DeepClone(),
-            ["warnings"] = response.Warnings.Count == 0 ? null : new JsonArray(response.Warnings.Select(w => (JsonNode?)w).ToArray()),
-            ["auth"] = response.Auth?.DeepClone(),
-        };
+            writer.WriteNull("warnings");
+        }
+        else
+        {
+            WriteStrings(writer, "warnings", response.Warnings);
+        }
+
+        WriteNode(writer, "auth", response.Auth);
         if (response.CopyDataToTopLevel && response.Data is { } data)
         {
             // Older clients read sys/mounts and friends at the top level; envelope keys are never overwritten.
-            foreach (var (key, value) in data.Where(pair => !envelope.ContainsKey(pair.Key)))
+            foreach (var (key, value) in data.Where(pair => !EnvelopeKeys.Contains(pair.Key)))
             {
-                envelope[key] = value?.DeepClone();
+                WriteNode(writer, key, value);
             }
         }
 
-        return envelope;
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNode(Utf8JsonWriter writer, string name, JsonNode? node)
+    {
+        writer.WritePropertyName(name);
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer, WireJson);
+        }
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
     }
 }

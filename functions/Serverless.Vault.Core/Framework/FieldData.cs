@@ -43,9 +43,37 @@ public sealed class FieldData
     }
 
     /// <summary>Body keys that no field declares: Vault ignores them with a warning, since clients send extras.</summary>
-    public IReadOnlyList<string> UnknownFields() =>
-        Raw.Select(pair => pair.Key)
-            .Where(key => !_routeValues.ContainsKey(key) && !_declared.Any(field => field.Name == key))
-            .Order(StringComparer.Ordinal)
-            .ToArray();
+    public IReadOnlyList<string> UnknownFields()
+    {
+        // Runs on every request, almost always to find nothing: a plain loop that allocates only when it finds some.
+        List<string>? unknown = null;
+        foreach (var (key, _) in Raw)
+        {
+            if (!_routeValues.ContainsKey(key) && !IsDeclared(key))
+            {
+                (unknown ??= []).Add(key);
+            }
+        }
+
+        if (unknown is null)
+        {
+            return [];
+        }
+
+        unknown.Sort(StringComparer.Ordinal);
+        return unknown;
+    }
+
+    private bool IsDeclared(string key)
+    {
+        foreach (var field in _declared)
+        {
+            if (field.Name == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

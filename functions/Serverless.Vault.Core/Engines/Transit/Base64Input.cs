@@ -24,8 +24,24 @@ internal static class Base64Input
             return false;
         }
 
+        if (text.Length == 0)
+        {
+            // Most optional fields (context, associated_data, nonce) are absent: no allocation for them.
+            bytes = [];
+            return true;
+        }
+
+        // Sized exactly from the padding, so the hot path (1 KiB and more per item) decodes once and copies nothing;
+        // the generous buffer and trim below only run for input the exact size does not fit (then it fails anyway).
+        var exact = new byte[DecodedLength(text)];
+        if (Convert.TryFromBase64String(text, exact, out var written) && written == exact.Length)
+        {
+            bytes = exact;
+            return true;
+        }
+
         var buffer = new byte[text.Length * 3 / 4];
-        if (Convert.TryFromBase64String(text, buffer, out var written))
+        if (Convert.TryFromBase64String(text, buffer, out written))
         {
             bytes = buffer[..written];
             return true;
@@ -33,6 +49,13 @@ internal static class Base64Input
 
         bytes = [];
         return false;
+    }
+
+    /// <summary>The byte count a well-formed padded string decodes to (no whitespace: refused before this).</summary>
+    private static int DecodedLength(string text)
+    {
+        var padding = text.EndsWith("==", StringComparison.Ordinal) ? 2 : text.EndsWith('=') ? 1 : 0;
+        return Math.Max(0, text.Length / 4 * 3 - padding);
     }
 
     /// <summary>Go's "illegal base64 data at input byte N": the first character outside the alphabet, else the end.</summary>

@@ -38,7 +38,7 @@ internal sealed class DecryptPaths(KeyPolicyStore store)
     }
 
     /// <summary>One item, as Vault orders the checks: ciphertext present, context, nonce, then the cipher.</summary>
-    internal static byte[] Decrypt(KeyPolicy policy, BatchItem item)
+    internal static byte[] Decrypt(KeyPolicy policy, BatchItem item, AeadInstances? instances = null)
     {
         if (item.Ciphertext.Length == 0)
         {
@@ -48,7 +48,7 @@ internal sealed class DecryptPaths(KeyPolicyStore store)
         var derivationContext = Base64Input.Decode(item.Context);
         // Decrypt takes a nonce for Vault's old convergent version 1 keys only; it must still be valid base64.
         _ = Base64Input.Decode(item.Nonce);
-        return TransitCipher.Decrypt(policy, item.Ciphertext, derivationContext, Base64Input.Decode(item.AssociatedData));
+        return TransitCipher.Decrypt(policy, item.Ciphertext, derivationContext, Base64Input.Decode(item.AssociatedData), instances);
     }
 
     private async Task<VaultResponse?> DecryptAsync(RequestContext context, CancellationToken cancellationToken)
@@ -69,8 +69,10 @@ internal sealed class DecryptPaths(KeyPolicyStore store)
         var newest = NewestVersion(batch.Items.Select(item => item.Ciphertext));
         using var lease = await store.GetAsync(context, context.Get(TransitFields.Name), cancellationToken, newest).ConfigureAwait(false)
             ?? throw VaultException.InvalidRequest("encryption key not found");
+        // Disposed before the lease: the instances hold copies of the key.
+        using var instances = new AeadInstances();
         var results = batch.Run(
-            (item, _) => new JsonObject { ["plaintext"] = Convert.ToBase64String(Decrypt(lease.Policy, item)) },
+            (item, _) => new JsonObject { ["plaintext"] = Convert.ToBase64String(Decrypt(lease.Policy, item, instances)) },
             // Vault's decrypt results always carry "plaintext", empty on failure.
             () => new JsonObject { ["plaintext"] = "" });
         return batch.Respond(context, results);

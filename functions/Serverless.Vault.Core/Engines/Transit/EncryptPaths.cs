@@ -63,13 +63,15 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
         using (lease ?? throw VaultException.InvalidRequest("encryption key not found"))
         {
             var policy = lease.Policy;
-            var results = batch.Run((item, index) => Encrypt(policy, item, index, batch.IsBatch));
+            // Disposed (in reverse order) before the lease: the instances hold copies of the key.
+            using var instances = new AeadInstances();
+            var results = batch.Run((item, index) => Encrypt(policy, item, index, batch.IsBatch, instances));
             return batch.Respond(context, results, warnings);
         }
     }
 
     /// <summary>One item: the same checks and order as Vault's EncryptWithFactory.</summary>
-    internal static JsonObject Encrypt(KeyPolicy policy, BatchItem item, int index, bool isBatch)
+    internal static JsonObject Encrypt(KeyPolicy policy, BatchItem item, int index, bool isBatch, AeadInstances? instances = null)
     {
         if (isBatch && !item.HasPlaintext)
         {
@@ -87,7 +89,7 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
 
         var associatedData = Base64Input.Decode(item.AssociatedData);
         var version = TransitCipher.EncryptionVersion(policy.Settings, item.KeyVersion);
-        var ciphertext = TransitCipher.Encrypt(policy, version, derivationContext, plaintext, associatedData);
+        var ciphertext = TransitCipher.Encrypt(policy, version, derivationContext, plaintext, associatedData, instances);
         return new JsonObject { ["ciphertext"] = ciphertext, ["key_version"] = version };
     }
 

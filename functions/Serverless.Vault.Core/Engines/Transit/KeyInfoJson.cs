@@ -29,8 +29,13 @@ internal static class KeyInfoJson
             ["supports_derivation"] = aead || policy.KeyType == TransitKeyType.Ed25519,
             ["supports_signing"] = TransitKeyTypes.IsSigning(policy.KeyType),
             ["auto_rotate_period"] = s.AutoRotatePeriod,
-            ["imported_key"] = false,
+            ["imported_key"] = s.Imported,
         };
+        if (s.Imported)
+        {
+            data["imported_key_allow_rotation"] = s.AllowImportedKeyRotation;
+        }
+
         if (s.KeySize != 0)
         {
             data["key_size"] = s.KeySize;

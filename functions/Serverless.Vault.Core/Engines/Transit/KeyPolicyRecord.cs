@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Serverless.Vault.Core.Framework;
 
 namespace Serverless.Vault.Core.Engines.Transit;
 
@@ -70,6 +71,14 @@ internal sealed record KeyPolicyRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public KeyBackupInfo? RestoreInfo { get; init; }
 
+    /// <summary>Made by keys/:name/import rather than generated here (Vault's imported_key).</summary>
+    [JsonPropertyName("imported_key")]
+    public bool Imported { get; init; }
+
+    /// <summary>Whether an imported key may get generated versions (rotate, auto-rotation); set at import only.</summary>
+    [JsonPropertyName("allow_imported_key_rotation")]
+    public bool AllowImportedKeyRotation { get; init; }
+
     [JsonPropertyName("versions")]
     public IReadOnlyDictionary<long, KeyVersionRecord> Versions { get; init; } = new Dictionary<long, KeyVersionRecord>();
 
@@ -79,6 +88,11 @@ internal sealed record KeyPolicyRecord
     /// <summary>The record with one more version, now the latest.</summary>
     public KeyPolicyRecord Rotated(DateTimeOffset now)
     {
+        if (Imported && !AllowImportedKeyRotation)
+        {
+            throw VaultException.InvalidRequest($"imported key {Name} does not allow rotation within Vault; import a new version with import_version, or import with allow_rotation");
+        }
+
         var next = LatestVersion + 1;
         var versions = new Dictionary<long, KeyVersionRecord>(Versions) { [next] = KeyVersionRecord.Generate(KeyType, KeySize, now) };
         return this with { LatestVersion = next, Versions = versions };

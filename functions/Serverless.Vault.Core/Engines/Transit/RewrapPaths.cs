@@ -34,17 +34,19 @@ internal sealed class RewrapPaths(KeyPolicyStore store)
         var newest = Math.Max(DecryptPaths.NewestVersion(batch.Items.Select(item => item.Ciphertext)), batch.Items.Max(item => item.KeyVersion));
         using var lease = await store.GetAsync(context, context.Get(TransitFields.Name), cancellationToken, newest).ConfigureAwait(false)
             ?? throw VaultException.InvalidRequest("encryption key not found");
-        var results = batch.Run((item, _) => Rewrap(lease.Policy, item));
+        // Disposed before the lease: the instances hold copies of the key.
+        using var instances = new AeadInstances();
+        var results = batch.Run((item, _) => Rewrap(lease.Policy, item, instances));
         return batch.Respond(context, results);
     }
 
-    private static JsonObject Rewrap(KeyPolicy policy, BatchItem item)
+    private static JsonObject Rewrap(KeyPolicy policy, BatchItem item, AeadInstances instances)
     {
-        var plaintext = DecryptPaths.Decrypt(policy, item);
+        var plaintext = DecryptPaths.Decrypt(policy, item, instances);
         try
         {
             var version = TransitCipher.EncryptionVersion(policy.Settings, item.KeyVersion);
-            var ciphertext = TransitCipher.Encrypt(policy, version, Base64Input.Decode(item.Context), plaintext, []);
+            var ciphertext = TransitCipher.Encrypt(policy, version, Base64Input.Decode(item.Context), plaintext, [], instances);
             return new JsonObject { ["ciphertext"] = ciphertext, ["key_version"] = version };
         }
         finally

@@ -92,9 +92,13 @@ public sealed partial class TransitAutoRotateJob(
             return next.LatestVersion;
         }, cancellationToken);
 
-    /// <summary>Vault's rule: a period is set and "now" is after the latest version's creation plus the period.</summary>
+    /// <summary>
+    /// Vault's rule: a period is set and "now" is after the latest version's creation plus the period; an imported key
+    /// without allow_rotation is skipped (keys/:name/config can give it a period, but it may not get generated versions).
+    /// </summary>
     internal static bool IsDue(KeyPolicyRecord record, DateTimeOffset now) =>
         record.AutoRotatePeriod > 0
+        && (!record.Imported || record.AllowImportedKeyRotation)
         && record.Versions.TryGetValue(record.LatestVersion, out var latest)
         && now > latest.CreationTime + TimeSpan.FromSeconds(record.AutoRotatePeriod);
 

@@ -8,6 +8,7 @@ internal sealed class TransitBackend : IBackend
     public TransitBackend(BackendContext context)
     {
         var store = new KeyPolicyStore(new KeyCache(context.Time), context.Time);
+        var wrappingKeys = new WrappingKeyStore(context.Time);
         PathSpec[] specs =
         [
             .. new KeysPaths(store).Specs,
@@ -27,6 +28,8 @@ internal sealed class TransitBackend : IBackend
             CacheConfigPaths.Spec,
             KeysConfigPaths.Spec,
             .. new SignPaths(store).Specs,
+            new WrappingKeyPaths(wrappingKeys).Spec,
+            .. new ImportPaths(store, wrappingKeys).Specs,
         ];
         Paths = new PathTable(specs);
     }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using Serverless.Vault.Core.Framework;
 
@@ -29,7 +31,8 @@ internal static class TransitCipher
         _ => requested,
     };
 
-    public static string Encrypt(KeyPolicy policy, long version, byte[] context, byte[] plaintext, byte[] associatedData)
+    /// <summary>Encrypts; <paramref name="instances"/>, when given, lends a batch's items one keyed cipher per version.</summary>
+    public static string Encrypt(KeyPolicy policy, long version, byte[] context, byte[] plaintext, byte[] associatedData, AeadInstances? instances = null)
     {
         EnsureAead(policy, "encryption");
         if (TransitKeyTypes.IsRsa(policy.KeyType))
@@ -43,7 +46,9 @@ internal static class TransitCipher
         var key = EncryptionKey(policy, version, context, derivedBytes);
         try
         {
-            var output = new byte[NonceSize + plaintext.Length + TagSize];
+            // Pooled: the sealed bytes are public and only live until they are base64-encoded below.
+            var outputLength = NonceSize + plaintext.Length + TagSize;
+            var output = ArrayPool<byte>.Shared.Rent(outputLength);
             var nonce = output.AsSpan(0, NonceSize);
             if (settings.ConvergentEncryption)
             {
@@ -53,11 +58,22 @@ internal static class TransitCipher
             }
             else
             {
-                RandomNumberGenerator.Fill(nonce);
+                NonceSource.Fill(nonce);
             }
 
-            Seal(policy.KeyType, key.AsSpan(0, encBytes), nonce, plaintext, output.AsSpan(NonceSize, plaintext.Length), output.AsSpan(NonceSize + plaintext.Length), associatedData);
-            return VersionedValue.Format(version, output);
+            var aead = Lend(policy, version, key.AsSpan(0, encBytes), instances);
+            try
+            {
+                Seal(aead.Aead, nonce, plaintext, output.AsSpan(NonceSize, plaintext.Length), output.AsSpan(NonceSize + plaintext.Length, TagSize), associatedData);
+            }
+            finally
+            {
+                Return(aead);
+            }
+
+            var formatted = Format(version, output, outputLength);
+            ArrayPool<byte>.Shared.Return(output);
+            return formatted;
         }
         finally
         {
@@ -66,7 +82,7 @@ internal static class TransitCipher
     }
 
     /// <summary>Decrypts a ciphertext string; every failure is a 400 that never contains plaintext.</summary>
-    public static byte[] Decrypt(KeyPolicy policy, string ciphertext, byte[] context, byte[] associatedData)
+    public static byte[] Decrypt(KeyPolicy policy, string ciphertext, byte[] context, byte[] associatedData, AeadInstances? instances = null)
     {
         EnsureAead(policy, "decryption");
         var settings = policy.Settings;
@@ -107,13 +123,23 @@ internal static class TransitCipher
 
             var body = decoded.AsSpan(NonceSize, decoded.Length - NonceSize - TagSize);
             var plaintext = new byte[body.Length];
+            (IDisposable Aead, bool Shared)? lent = null;
             try
             {
-                Open(policy.KeyType, key.AsSpan(0, encBytes), decoded.AsSpan(0, NonceSize), body, decoded.AsSpan(decoded.Length - TagSize), plaintext, associatedData);
+                // Keyed inside the try, as before: any cryptographic failure here reads as Go's authentication error.
+                lent = Lend(policy, value.Version, key.AsSpan(0, encBytes), instances);
+                Open(lent.Value.Aead, decoded.AsSpan(0, NonceSize), body, decoded.AsSpan(decoded.Length - TagSize), plaintext, associatedData);
             }
             catch (CryptographicException)
             {
                 throw AuthenticationFailed(policy.KeyType);
+            }
+            finally
+            {
+                if (lent is { } aead)
+                {
+                    Return(aead);
+                }
             }
 
             return plaintext;
@@ -157,32 +183,64 @@ internal static class TransitCipher
         }
     }
 
-    private static void Seal(TransitKeyType type, ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> aad)
+    /// <summary>The batch's shared instance for a stored key, else a new one for this call alone.</summary>
+    private static (IDisposable Aead, bool Shared) Lend(KeyPolicy policy, long version, ReadOnlySpan<byte> key, AeadInstances? instances) =>
+        instances is not null && !policy.Settings.Derived
+            ? (instances.Get(version, policy.KeyType, key), true)
+            : (AeadInstances.Create(policy.KeyType, key), false);
+
+    /// <summary>A shared instance lives until its owner disposes the set; one made for this call alone goes now.</summary>
+    private static void Return((IDisposable Aead, bool Shared) lent)
     {
-        if (type == TransitKeyType.ChaCha20Poly1305)
+        if (!lent.Shared)
         {
-            using var chacha = new ChaCha20Poly1305(key);
+            lent.Aead.Dispose();
+        }
+    }
+
+    private static void Seal(IDisposable aead, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> aad)
+    {
+        if (aead is ChaCha20Poly1305 chacha)
+        {
             chacha.Encrypt(nonce, plaintext, ciphertext, tag, aad);
         }
         else
         {
-            using var gcm = new AesGcm(key, TagSize);
-            gcm.Encrypt(nonce, plaintext, ciphertext, tag, aad);
+            ((AesGcm)aead).Encrypt(nonce, plaintext, ciphertext, tag, aad);
         }
     }
 
-    private static void Open(TransitKeyType type, ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> aad)
+    private static void Open(IDisposable aead, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> aad)
     {
-        if (type == TransitKeyType.ChaCha20Poly1305)
+        if (aead is ChaCha20Poly1305 chacha)
         {
-            using var chacha = new ChaCha20Poly1305(key);
             chacha.Decrypt(nonce, ciphertext, tag, plaintext, aad);
         }
         else
         {
-            using var gcm = new AesGcm(key, TagSize);
-            gcm.Decrypt(nonce, ciphertext, tag, plaintext, aad);
+            ((AesGcm)aead).Decrypt(nonce, ciphertext, tag, plaintext, aad);
         }
+    }
+
+    /// <summary>
+    /// "vault:v&lt;N&gt;:" + base64, as <see cref="VersionedValue.Format"/> writes it, but built in one allocation: the
+    /// ciphertext is the largest string an encrypt builds, and the base64 string plus the concatenation copied it twice.
+    /// </summary>
+    private static string Format(long version, byte[] payload, int payloadLength)
+    {
+        var digits = version.ToString(CultureInfo.InvariantCulture);
+        var length = VersionedValue.Prefix.Length + digits.Length + 1 + ((payloadLength + 2) / 3 * 4);
+        return string.Create(length, (digits, payload, payloadLength), static (chars, state) =>
+        {
+            VersionedValue.Prefix.CopyTo(chars);
+            var rest = chars[VersionedValue.Prefix.Length..];
+            state.digits.CopyTo(rest);
+            rest[state.digits.Length] = ':';
+            if (!Convert.TryToBase64Chars(state.payload.AsSpan(0, state.payloadLength), rest[(state.digits.Length + 1)..], out _))
+            {
+                throw new InvalidOperationException("The base64 length was computed wrongly.");
+            }
+        });
     }
 
     /// <summary>Go's AEAD error text, which Vault passes through.</summary>

@@ -17,4 +17,10 @@ internal static class TransitStorageKeys
 
     /// <summary>The mount's config/keys {disable_upsert}; Vault's path.</summary>
     public const string KeysConfig = "config/keys";
+
+    /// <summary>
+    /// The mount's RSA-4096 import wrapping key (private and public), made once and written NotExists; outside
+    /// "policy/" so it is not listed, exported or backed up as a key.
+    /// </summary>
+    public const string WrappingKey = "config/wrapping_key";
 }
