@@ -53,12 +53,28 @@ public sealed class MountRouter(
         }
 
         var entries = await mounts.GetAsync(cancellationToken).ConfigureAwait(false);
+        ForgetRemoved(entries);
         var mount = entries
             .Where(e => Relative(e, request.Path) is not null)
             .MaxBy(e => e.Path.Length) ?? throw VaultException.UnsupportedPath(request.Path);
         var relative = Relative(mount, request.Path)!;
         var match = BackendFor(mount).Paths.Match(relative) ?? throw VaultException.UnsupportedPath(request.Path);
         return new(Scope(request, mount, relative, builtIn: false), match);
+    }
+
+    /// <summary>Drops cached backends (and the key material they cache) of mounts that were disabled.</summary>
+    private void ForgetRemoved(IReadOnlyList<MountEntry> entries)
+    {
+        if (_backends.Count <= entries.Count)
+        {
+            return;
+        }
+
+        var live = entries.Select(e => e.Uuid).ToHashSet(StringComparer.Ordinal);
+        foreach (var uuid in _backends.Keys.Where(uuid => !live.Contains(uuid)))
+        {
+            _backends.TryRemove(uuid, out _);
+        }
     }
 
     /// <summary>The path below the mount, or null when the path is not under it ("secret" counts as under "secret/").</summary>

@@ -16,8 +16,6 @@ public sealed class MountStore(IBarrier barrier, TimeProvider time)
     /// <summary>How long another instance's mount change may go unseen here.</summary>
     public static readonly TimeSpan StalenessBudget = TimeSpan.FromSeconds(5);
 
-    private const int MaxConflictRetries = 10;
-
     private volatile Snapshot? _cached;
 
     public async Task<IReadOnlyList<MountEntry>> GetAsync(CancellationToken cancellationToken)
@@ -36,23 +34,18 @@ public sealed class MountStore(IBarrier barrier, TimeProvider time)
         Func<IReadOnlyList<MountEntry>, IReadOnlyList<MountEntry>> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        for (var attempt = 0; ; attempt++)
+
+        // Another instance may change the table between our read and write: re-read and re-apply.
+        return await ConflictRetry.RunAsync(async () =>
         {
             var current = await LoadAsync(cancellationToken).ConfigureAwait(false);
             var next = change(current.Entries);
-            try
-            {
-                var record = StoredJson.Serialize(new MountTableRecord(next));
-                var condition = current.ETag is null ? PutCondition.NotExists : PutCondition.IfMatch(current.ETag);
-                var etag = await barrier.Storage.PutAsync(TableKey, record, condition, CancellationToken.None).ConfigureAwait(false);
-                _cached = new Snapshot(next, etag, time.GetUtcNow());
-                return next;
-            }
-            catch (StorageConflictException) when (attempt < MaxConflictRetries)
-            {
-                // Another instance changed the table between our read and write: re-read and re-apply.
-            }
-        }
+            var record = StoredJson.Serialize(new MountTableRecord(next));
+            var condition = current.ETag is null ? PutCondition.NotExists : PutCondition.IfMatch(current.ETag);
+            var etag = await barrier.Storage.PutAsync(TableKey, record, condition, CancellationToken.None).ConfigureAwait(false);
+            _cached = new Snapshot(next, etag, time.GetUtcNow());
+            return next;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)

@@ -20,31 +20,16 @@ internal sealed class WrappingKeyStore(TimeProvider time)
 
     public async Task<WrappingKeyRecord> GetOrCreateAsync(IStorage storage, CancellationToken cancellationToken)
     {
-        while (true)
+        var bytes = await StorageOnce.GetOrCreateAsync(
+            storage, TransitStorageKeys.WrappingKey, () => StoredJson.Serialize(WrappingKeyRecord.Generate(time.GetUtcNow())), cancellationToken)
+            .ConfigureAwait(false);
+        try
         {
-            var (existing, entry) = await StoredJson.ReadAsync<WrappingKeyRecord>(storage, TransitStorageKeys.WrappingKey, cancellationToken).ConfigureAwait(false);
-            if (existing is not null)
-            {
-                CryptographicOperations.ZeroMemory(entry!.Value);
-                return existing;
-            }
-
-            var created = WrappingKeyRecord.Generate(time.GetUtcNow());
-            var bytes = StoredJson.Serialize(created);
-            try
-            {
-                // Not abandoned on client cancellation: the write is one conditional put, all or nothing.
-                await storage.PutAsync(TransitStorageKeys.WrappingKey, bytes, PutCondition.NotExists, CancellationToken.None).ConfigureAwait(false);
-                return created;
-            }
-            catch (StorageConflictException)
-            {
-                // Another request (maybe on another instance) made one first: read and use theirs.
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(bytes);
-            }
+            return StoredJson.Deserialize<WrappingKeyRecord>(bytes);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
         }
     }
 
