@@ -34,51 +34,55 @@ internal static class JsonBodyReader
             return [];
         }
 
-        if (root.ValueKind != JsonValueKind.Object || JsonObject.Create(root) is not { } obj)
+        if (root.ValueKind != JsonValueKind.Object)
         {
             throw VaultException.InvalidRequest("failed to parse JSON input: the body must be a JSON object");
         }
 
-        if (CountStrings(obj, limits.MaxJsonStrings) > limits.MaxJsonStrings)
+        // Counted on the document, before any node exists: the object below stays lazy, so a handler that reads a few
+        // fields (or one batch item at a time) never pays for building nodes of the whole body.
+        if (CountStrings(root, limits.MaxJsonStrings) > limits.MaxJsonStrings)
         {
             throw VaultException.InvalidRequest($"failed to parse JSON input: more than {limits.MaxJsonStrings} strings");
         }
 
-        return obj;
+        return JsonObject.Create(root) ?? throw VaultException.InvalidRequest("failed to parse JSON input: the body must be a JSON object");
     }
 
-    /// <summary>Counts string values and property names, stopping once past the limit.</summary>
-    private static int CountStrings(JsonNode root, int limit)
+    /// <summary>
+    /// Counts string values and property names, stopping once past the limit. Recursive, as deep as the document
+    /// (bounded by the parser's depth limit), so that it needs no stack object growing with every request's width.
+    /// </summary>
+    private static int CountStrings(JsonElement element, int limit)
     {
         var count = 0;
-        var pending = new Stack<JsonNode>();
-        pending.Push(root);
-        while (pending.Count > 0 && count <= limit)
+        switch (element.ValueKind)
         {
-            switch (pending.Pop())
-            {
-                case JsonObject obj:
-                    foreach (var (_, child) in obj)
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    count += 1 + CountStrings(property.Value, limit - count - 1);
+                    if (count > limit)
                     {
-                        count++;
-                        if (child is not null)
-                        {
-                            pending.Push(child);
-                        }
+                        return count;
                     }
+                }
 
-                    break;
-                case JsonArray array:
-                    foreach (var child in array.OfType<JsonNode>())
+                break;
+            case JsonValueKind.Array:
+                foreach (var child in element.EnumerateArray())
+                {
+                    count += CountStrings(child, limit - count);
+                    if (count > limit)
                     {
-                        pending.Push(child);
+                        return count;
                     }
+                }
 
-                    break;
-                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                    count++;
-                    break;
-            }
+                break;
+            case JsonValueKind.String:
+                count = 1;
+                break;
         }
 
         return count;

@@ -27,10 +27,12 @@ public sealed class PathTable
     /// <summary>The most specific path matching the mount-relative path (a trailing '/' is ignored), or null.</summary>
     public PathMatch? Match(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         var trimmed = path.EndsWith('/') ? path[..^1] : path;
+        var parts = trimmed.Length == 0 ? [] : trimmed.Split('/');
         foreach (var spec in _ordered)
         {
-            if (spec.Template.Match(trimmed) is { } values)
+            if (spec.Template.Match(parts) is { } values)
             {
                 return new PathMatch(spec, values);
             }

@@ -39,23 +39,36 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
     /// <summary>Matches a mount-relative path (without trailing '/'); returns the captured values or null.</summary>
     public IReadOnlyDictionary<string, string>? Match(string path)
     {
-        var parts = path.Length == 0 ? [] : path.Split('/');
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(path);
+        return Match(path.Length == 0 ? [] : path.Split('/'));
+    }
+
+    /// <summary>
+    /// Matches a path already split at '/', as <see cref="PathTable"/> splits it once for all its templates; the
+    /// values are collected only once the whole path matched, so a miss allocates nothing.
+    /// </summary>
+    internal IReadOnlyDictionary<string, string>? Match(string[] parts)
+    {
         if (_catchAll < 0)
         {
-            return parts.Length == _segments.Length && MatchRange(parts, 0, 0, _segments.Length, values) ? values : null;
+            return parts.Length == _segments.Length && MatchRange(parts, 0, 0, _segments.Length, values: null)
+                ? Capture(parts, 0, 0, _segments.Length, new Dictionary<string, string>(StringComparer.Ordinal))
+                : null;
         }
 
         // A trailing catch-all may match nothing ("metadata/" lists the root); one followed by literals must capture
         // a segment, or "mounts/{*path}/tune" would take the mount named "tune".
         var suffix = _segments.Length - _catchAll - 1;
         if (parts.Length < _catchAll + suffix + (suffix > 0 ? 1 : 0)
-            || !MatchRange(parts, 0, 0, _catchAll, values)
-            || !MatchRange(parts, parts.Length - suffix, _catchAll + 1, suffix, values))
+            || !MatchRange(parts, 0, 0, _catchAll, values: null)
+            || !MatchRange(parts, parts.Length - suffix, _catchAll + 1, suffix, values: null))
         {
             return null;
         }
 
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        Capture(parts, 0, 0, _catchAll, values);
+        Capture(parts, parts.Length - suffix, _catchAll + 1, suffix, values);
         values[_segments[_catchAll].Value] = string.Join('/', parts[_catchAll..(parts.Length - suffix)]);
         return values;
     }
@@ -93,7 +106,13 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
         _ => 3,
     };
 
-    private bool MatchRange(string[] parts, int partStart, int segmentStart, int count, Dictionary<string, string> values)
+    private Dictionary<string, string> Capture(string[] parts, int partStart, int segmentStart, int count, Dictionary<string, string> values)
+    {
+        MatchRange(parts, partStart, segmentStart, count, values);
+        return values;
+    }
+
+    private bool MatchRange(string[] parts, int partStart, int segmentStart, int count, Dictionary<string, string>? values)
     {
         for (var i = 0; i < count; i++)
         {
@@ -104,7 +123,7 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
                 return false;
             }
 
-            if (segment.Kind == RouteSegmentKind.Parameter)
+            if (segment.Kind == RouteSegmentKind.Parameter && values is not null)
             {
                 values[segment.Value] = part;
             }

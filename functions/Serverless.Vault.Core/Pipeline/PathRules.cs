@@ -24,23 +24,42 @@ public static class PathRules
             throw VaultException.InvalidRequest($"invalid path: longer than {MaxPathLength} characters");
         }
 
-        if (path.Any(char.IsControl))
+        // Spans, no allocation: this runs on every request. Control characters are Unicode's Cc category (char.IsControl).
+        if (path.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || path.AsSpan().ContainsAnyInRange('\u007f', '\u009f'))
         {
             throw VaultException.InvalidRequest("invalid path: control characters are not allowed");
         }
 
-        var body = path.EndsWith('/') ? path[..^1] : path;
-        foreach (var segment in body.Split('/'))
+        var body = path.AsSpan();
+        if (body[^1] == '/')
         {
-            if (segment.Length == 0)
+            body = body[..^1];
+        }
+
+        var segmentStart = 0;
+        for (var i = 0; i <= body.Length; i++)
+        {
+            if (i < body.Length && body[i] != '/')
             {
-                throw VaultException.InvalidRequest("invalid path: empty path segments are not allowed");
+                continue;
             }
 
-            if (segment is "." or "..")
-            {
-                throw VaultException.InvalidRequest("invalid path: '.' and '..' segments are not allowed");
-            }
+            CheckSegment(body[segmentStart..i]);
+            segmentStart = i + 1;
+        }
+
+    }
+
+    private static void CheckSegment(ReadOnlySpan<char> segment)
+    {
+        if (segment.IsEmpty)
+        {
+            throw VaultException.InvalidRequest("invalid path: empty path segments are not allowed");
+        }
+
+        if (segment is "." or "..")
+        {
+            throw VaultException.InvalidRequest("invalid path: '.' and '..' segments are not allowed");
         }
     }
 }

@@ -24,12 +24,15 @@ public sealed class AclProvider(PolicyStore policies, TimeProvider time)
     public async Task<Acl> ForPoliciesAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(names);
-        if (names.Any(PolicyNames.IsRoot))
+        foreach (var name in names)
         {
-            return Acl.Root;
+            if (PolicyNames.IsRoot(name))
+            {
+                return Acl.Root;
+            }
         }
 
-        var key = string.Join('\n', names.Order(StringComparer.Ordinal));
+        var key = CacheKey(names);
         var generation = policies.Generation;
         if (_cache.TryGetValue(key, out var cached) && cached.Generation == generation
             && time.GetUtcNow() - cached.OldestRead < PolicyStore.StalenessBudget)
@@ -54,6 +57,22 @@ public sealed class AclProvider(PolicyStore policies, TimeProvider time)
 
         _cache[key] = new Cached(acl, generation, oldestRead == DateTimeOffset.MaxValue ? time.GetUtcNow() : oldestRead);
         return acl;
+    }
+
+    /// <summary>The names sorted and joined; runs per request, so a short list that is already sorted is joined as is.</summary>
+    private static string CacheKey(IReadOnlyList<string> names)
+    {
+        switch (names.Count)
+        {
+            case 0:
+                return "";
+            case 1:
+                return names[0];
+            case 2 when string.CompareOrdinal(names[0], names[1]) <= 0:
+                return string.Concat(names[0], "\n", names[1]);
+            default:
+                return string.Join('\n', names.Order(StringComparer.Ordinal));
+        }
     }
 
     private sealed record Cached(Acl Acl, long Generation, DateTimeOffset OldestRead);

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Vault.Core.Barrier;
@@ -39,7 +37,7 @@ public sealed partial class TokenStore
     private readonly TimeProvider _time;
     private readonly BatchTokenCodec _batch;
     private readonly ILogger _logger;
-    private byte[]? _salt;
+    private TokenHasher? _hasher;
 
     public TokenStore(IBarrier barrier, TimeProvider time, IEnumerable<ITokenRevocationListener>? listeners = null, ILogger<TokenStore>? logger = null)
     {
@@ -228,8 +226,8 @@ public sealed partial class TokenStore
     public async Task<string> HashAsync(string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var salt = _salt ??= await TokenSecrets.LoadOrCreateAsync(Storage, TokenStoragePaths.Salt, cancellationToken).ConfigureAwait(false);
-        return Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(token)));
+        var hasher = _hasher ??= new TokenHasher(await TokenSecrets.LoadOrCreateAsync(Storage, TokenStoragePaths.Salt, cancellationToken).ConfigureAwait(false));
+        return hasher.Hash(token);
     }
 
     /// <summary>The live entry for a token hash, its whole ancestry checked; null when it or an ancestor is dead.</summary>

@@ -65,6 +65,17 @@ public sealed class RequestLimitTests : IAsyncLifetime
         await HttpResponseAssert.ErrorAsync(response, HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task Json_StringsExactlyAtLimitNestedInObjects_IsAccepted()
+    {
+        // 10,000 strings: the name "a", 4,999 objects of one name and one string value, and the name "y" (its value a number).
+        var json = "{\"a\":[" + string.Join(',', Enumerable.Repeat("{\"x\":\"v\"}", 4_999)) + "],\"y\":5}";
+        using var response = await _vault.SendAsync(HttpMethod.Put, "kv/at-limit", json);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        using var over = await _vault.SendAsync(HttpMethod.Put, "kv/over-limit", json.Replace("\"y\":5", "\"y\":\"5\"", StringComparison.Ordinal));
+        await HttpResponseAssert.ErrorAsync(over, HttpStatusCode.BadRequest);
+    }
+
     [Theory]
     [InlineData("/v1/kv/a/../b")]
     [InlineData("/v1/kv/./b")]

@@ -1,40 +1,59 @@
-using System.Security.Cryptography;
-
 namespace Serverless.Vault.Core.Engines.Transit;
 
 /// <summary>
-/// The keyed AEAD objects one request reuses across its batch items, one per key version: setting up an AesGcm costs
-/// about as much as sealing 1 KiB with it. Not thread-safe, like AesGcm itself: a request's items run one after
-/// another. Only stored (non-derived) keys come here; a derived key differs per context. Disposing frees the copies
-/// of the key that the instances hold, so the owner disposes this before letting go of its lease.
+/// The keyed AEAD objects one request uses across its batch items, one per key version, rented from each version's
+/// <see cref="AeadPool"/>. Not thread-safe, like AesGcm itself: a request's items run one after another. Only stored
+/// (non-derived) keys come here; a derived key differs per context. Disposing gives the instances back, so the owner
+/// disposes this before letting go of its lease (the pool is cleared when the last lease goes).
 /// </summary>
 internal sealed class AeadInstances : IDisposable
 {
-    private readonly Dictionary<long, IDisposable> _byVersion = [];
+    // Almost every request uses one version: that one needs no dictionary.
+    private long _firstVersion;
+    private (AeadPool Pool, IDisposable Aead)? _first;
+    private Dictionary<long, (AeadPool Pool, IDisposable Aead)>? _others;
 
-    /// <summary>The instance for <paramref name="version"/>, keyed with <paramref name="key"/> on first use.</summary>
-    public IDisposable Get(long version, TransitKeyType type, ReadOnlySpan<byte> key)
+    /// <summary>The instance for <paramref name="version"/>, rented from its pool on first use.</summary>
+    public IDisposable Get(long version, KeyVersion keyVersion, TransitKeyType type, ReadOnlySpan<byte> key)
     {
-        if (!_byVersion.TryGetValue(version, out var aead))
+        ArgumentNullException.ThrowIfNull(keyVersion);
+        if (_first is { } first && _firstVersion == version)
         {
-            aead = Create(type, key);
-            _byVersion[version] = aead;
+            return first.Aead;
         }
 
-        return aead;
-    }
+        if (_others is not null && _others.TryGetValue(version, out var other))
+        {
+            return other.Aead;
+        }
 
-    /// <summary>A new instance for the key type: ChaCha20-Poly1305 or AES-GCM with Vault's 16-byte tag.</summary>
-    public static IDisposable Create(TransitKeyType type, ReadOnlySpan<byte> key) =>
-        type == TransitKeyType.ChaCha20Poly1305 ? new ChaCha20Poly1305(key) : new AesGcm(key, TransitCipher.TagSize);
+        var rented = (keyVersion.Aeads, keyVersion.Aeads.Rent(type, key));
+        if (_first is null)
+        {
+            _first = rented;
+            _firstVersion = version;
+        }
+        else
+        {
+            (_others ??= [])[version] = rented;
+        }
+
+        return rented.Item2;
+    }
 
     public void Dispose()
     {
-        foreach (var aead in _byVersion.Values)
+        if (_first is { } first)
         {
-            aead.Dispose();
+            first.Pool.Return(first.Aead);
+            _first = null;
         }
 
-        _byVersion.Clear();
+        foreach (var (pool, aead) in _others?.Values ?? Enumerable.Empty<(AeadPool, IDisposable)>())
+        {
+            pool.Return(aead);
+        }
+
+        _others = null;
     }
 }

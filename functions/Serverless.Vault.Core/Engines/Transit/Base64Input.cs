@@ -1,4 +1,9 @@
 using System.Buffers;
+using System.Buffers.Text;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
 
 namespace Serverless.Vault.Core.Engines.Transit;
@@ -34,14 +39,14 @@ internal static class Base64Input
         // Sized exactly from the padding, so the hot path (1 KiB and more per item) decodes once and copies nothing;
         // the generous buffer and trim below only run for input the exact size does not fit (then it fails anyway).
         var exact = new byte[DecodedLength(text)];
-        if (Convert.TryFromBase64String(text, exact, out var written) && written == exact.Length)
+        if (TryDecodeAscii(text, exact))
         {
             bytes = exact;
             return true;
         }
 
         var buffer = new byte[text.Length * 3 / 4];
-        if (Convert.TryFromBase64String(text, buffer, out written))
+        if (Convert.TryFromBase64String(text, buffer, out var written))
         {
             bytes = buffer[..written];
             return true;
@@ -49,6 +54,81 @@ internal static class Base64Input
 
         bytes = [];
         return false;
+    }
+
+    /// <summary>
+    /// Decodes a parsed JSON string straight from the request's UTF-8 bytes, without the UTF-16 string that reading
+    /// the field builds (a copy of the whole plaintext, then decoded by the slower UTF-16 decoder). Null when this
+    /// cannot give exactly what <see cref="TryDecode"/> of the string gives: a value not read from a request body, an
+    /// escape other than the '+' and '/' that JSON writers escape, a space, or input that does not decode. The caller
+    /// then reads the string and decodes it as before, errors included.
+    /// </summary>
+    public static byte[]? TryDecodeJsonString(JsonNode? node)
+    {
+        if (node is not JsonValue value || !value.TryGetValue<JsonElement>(out var element) || element.ValueKind != JsonValueKind.String
+            || !OnlyBase64Escapes(JsonMarshal.GetRawUtf8Value(element)))
+        {
+            return null;
+        }
+
+        return element.TryGetBytesFromBase64(out var bytes) ? bytes : null;
+    }
+
+    /// <summary>
+    /// No space and no escape but <c>\/</c>, <c>\u002B</c> and <c>\u002F</c>: then no whitespace, which the UTF-8
+    /// decoder would skip and Go refuses, can hide in the value (raw JSON strings hold no tabs or line breaks).
+    /// </summary>
+    private static bool OnlyBase64Escapes(ReadOnlySpan<byte> raw)
+    {
+        for (var i = raw.IndexOfAny((byte)' ', (byte)'\\'); i >= 0; i = raw.IndexOfAny((byte)' ', (byte)'\\'))
+        {
+            if (raw[i] == ' ' || i + 1 >= raw.Length)
+            {
+                return false;
+            }
+
+            var escape = raw[(i + 1)..];
+            int length;
+            if (escape[0] == '/')
+            {
+                length = 1;
+            }
+            else if (escape.Length >= 5 && (escape[..5].SequenceEqual("u002B"u8) || escape[..5].SequenceEqual("u002b"u8)
+                || escape[..5].SequenceEqual("u002F"u8) || escape[..5].SequenceEqual("u002f"u8)))
+            {
+                length = 5;
+            }
+            else
+            {
+                return false;
+            }
+
+            raw = escape[length..];
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The common case, well-formed input of exactly <paramref name="exact"/>'s size, decoded as ASCII bytes: .NET's
+    /// UTF-8 base64 decoder is vectorised and its UTF-16 one is not (about 0.1 us against 0.9 us for 1 KiB). Anything
+    /// else (non-ASCII, a size mismatch) returns false and takes the general path, so the accepted strings stay those of
+    /// <see cref="Convert.TryFromBase64String"/>; whitespace, which only that one skips, was refused before.
+    /// </summary>
+    private static bool TryDecodeAscii(string text, byte[] exact)
+    {
+        var ascii = ArrayPool<byte>.Shared.Rent(text.Length);
+        try
+        {
+            return Ascii.FromUtf16(text, ascii, out var length) == OperationStatus.Done
+                && Base64.DecodeFromUtf8(ascii.AsSpan(0, length), exact, out _, out var written) == OperationStatus.Done
+                && written == exact.Length;
+        }
+        finally
+        {
+            // The text encodes a plaintext: wipe the copy before the array goes back to the shared pool.
+            ArrayPool<byte>.Shared.Return(ascii, clearArray: true);
+        }
     }
 
     /// <summary>The byte count a well-formed padded string decodes to (no whitespace: refused before this).</summary>

@@ -12,6 +12,9 @@ internal sealed record BatchItem
 
     public bool HasPlaintext { get; init; }
 
+    /// <summary>The plaintext already decoded from the request's bytes, when that was possible; else decode <see cref="Plaintext"/>.</summary>
+    public byte[]? PlaintextBytes { get; init; }
+
     public string Ciphertext { get; init; } = "";
 
     public string Context { get; init; } = "";
@@ -46,9 +49,11 @@ internal sealed record BatchItem
                 : throw VaultException.InvalidRequest($"failed to parse batch input: '[{index}].{name}' expected type 'string'")
             : "";
 
+        var plaintextBytes = Base64Input.TryDecodeJsonString(item["plaintext"]);
         return new BatchItem
         {
-            Plaintext = Text("plaintext"),
+            Plaintext = plaintextBytes is null ? Text("plaintext") : "",
+            PlaintextBytes = plaintextBytes,
             HasPlaintext = item.ContainsKey("plaintext"),
             Ciphertext = Text("ciphertext"),
             Context = Text("context"),

@@ -26,14 +26,19 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
 
     private async Task<VaultResponse?> EncryptAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        var batch = BatchRequest.Read(context, () => new BatchItem
+        var batch = BatchRequest.Read(context, () =>
         {
-            Plaintext = context.Get(Plaintext),
-            HasPlaintext = context.Input.Has(Plaintext),
-            Context = context.Get(TransitFields.Context),
-            Nonce = context.Get(TransitFields.Nonce),
-            AssociatedData = context.Get(TransitFields.AssociatedData),
-            KeyVersion = context.Get(TransitFields.KeyVersion),
+            var plaintextBytes = Base64Input.TryDecodeJsonString(context.Input.Raw[Plaintext.Name]);
+            return new BatchItem
+            {
+                Plaintext = plaintextBytes is null ? context.Get(Plaintext) : "",
+                PlaintextBytes = plaintextBytes,
+                HasPlaintext = context.Input.Has(Plaintext),
+                Context = context.Get(TransitFields.Context),
+                Nonce = context.Get(TransitFields.Nonce),
+                AssociatedData = context.Get(TransitFields.AssociatedData),
+                KeyVersion = context.Get(TransitFields.KeyVersion),
+            };
         });
         if (!batch.IsBatch && !batch.Items[0].HasPlaintext)
         {
@@ -78,7 +83,7 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
             throw VaultException.InvalidRequest($"'[{index}].plaintext' missing plaintext to encrypt");
         }
 
-        var plaintext = Base64Input.Decode(item.Plaintext);
+        var plaintext = item.PlaintextBytes ?? Base64Input.Decode(item.Plaintext);
         var derivationContext = Base64Input.Decode(item.Context);
         if (item.Nonce.Length != 0)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Serverless.Vault.Core.Storage;
 
@@ -17,8 +18,10 @@ internal sealed class KeyCache(TimeProvider time)
     /// </summary>
     public static readonly TimeSpan StalenessBudget = TimeSpan.FromSeconds(5);
 
+    // Writers take the lock so that exactly one of them releases each replaced policy; readers (every encrypt, twice)
+    // take none: a policy replaced under a reader's feet fails TryAcquire once released, and the reader loads again.
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     /// <summary>
     /// A lease on the key, loading it when absent, older than the budget, or when its latest version is below
@@ -71,24 +74,19 @@ internal sealed class KeyCache(TimeProvider time)
         Entry? previous;
         lock (_gate)
         {
-            _entries.Remove(name, out previous);
+            _entries.TryRemove(name, out previous);
         }
 
         previous?.Policy.Release();
     }
 
-    private KeyLease? TryAcquireCached(string name, long atLeastVersion)
-    {
-        lock (_gate)
-        {
-            return _entries.TryGetValue(name, out var entry)
-                && time.GetUtcNow() - entry.LoadedAt < StalenessBudget
-                && entry.Policy.Settings.LatestVersion >= atLeastVersion
-                && entry.Policy.TryAcquire()
-                ? new KeyLease(entry.Policy)
-                : null;
-        }
-    }
+    private KeyLease? TryAcquireCached(string name, long atLeastVersion) =>
+        _entries.TryGetValue(name, out var entry)
+        && time.GetUtcNow() - entry.LoadedAt < StalenessBudget
+        && entry.Policy.Settings.LatestVersion >= atLeastVersion
+        && entry.Policy.TryAcquire()
+            ? new KeyLease(entry.Policy)
+            : null;
 
     private sealed record Entry(KeyPolicy Policy, DateTimeOffset LoadedAt);
 }

@@ -22,8 +22,12 @@ internal sealed class KeyVersion
     /// <summary>Asymmetric types only (else empty): PEM, or for ed25519 base64 of the raw 32 bytes.</summary>
     public string PublicKey { get; }
 
+    /// <summary>Keyed ciphers for this version's stored key, reused across requests while the version is cached.</summary>
+    public AeadPool Aeads { get; } = new();
+
     public void Zero()
     {
+        Aeads.Clear();
         CryptographicOperations.ZeroMemory(Key);
         CryptographicOperations.ZeroMemory(HmacKey);
     }

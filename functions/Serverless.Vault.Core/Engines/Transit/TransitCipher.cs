@@ -123,7 +123,7 @@ internal static class TransitCipher
 
             var body = decoded.AsSpan(NonceSize, decoded.Length - NonceSize - TagSize);
             var plaintext = new byte[body.Length];
-            (IDisposable Aead, bool Shared)? lent = null;
+            (IDisposable Aead, AeadPool? Pool, bool Shared)? lent = null;
             try
             {
                 // Keyed inside the try, as before: any cryptographic failure here reads as Go's authentication error.
@@ -183,16 +183,36 @@ internal static class TransitCipher
         }
     }
 
-    /// <summary>The batch's shared instance for a stored key, else a new one for this call alone.</summary>
-    private static (IDisposable Aead, bool Shared) Lend(KeyPolicy policy, long version, ReadOnlySpan<byte> key, AeadInstances? instances) =>
-        instances is not null && !policy.Settings.Derived
-            ? (instances.Get(version, policy.KeyType, key), true)
-            : (AeadInstances.Create(policy.KeyType, key), false);
-
-    /// <summary>A shared instance lives until its owner disposes the set; one made for this call alone goes now.</summary>
-    private static void Return((IDisposable Aead, bool Shared) lent)
+    /// <summary>
+    /// The request's shared instance for a stored key, else one from the version's pool; a derived key (different per
+    /// context) gets a new one for this call alone.
+    /// </summary>
+    private static (IDisposable Aead, AeadPool? Pool, bool Shared) Lend(KeyPolicy policy, long version, ReadOnlySpan<byte> key, AeadInstances? instances)
     {
-        if (!lent.Shared)
+        if (policy.Settings.Derived)
+        {
+            return (AeadPool.Create(policy.KeyType, key), null, false);
+        }
+
+        var keyVersion = policy.Version(version);
+        return instances is not null
+            ? (instances.Get(version, keyVersion, policy.KeyType, key), null, true)
+            : (keyVersion.Aeads.Rent(policy.KeyType, key), keyVersion.Aeads, false);
+    }
+
+    /// <summary>A shared instance lives until its owner disposes the set; a pooled one goes back; one made for this call alone goes now.</summary>
+    private static void Return((IDisposable Aead, AeadPool? Pool, bool Shared) lent)
+    {
+        if (lent.Shared)
+        {
+            return;
+        }
+
+        if (lent.Pool is { } pool)
+        {
+            pool.Return(lent.Aead);
+        }
+        else
         {
             lent.Aead.Dispose();
         }
