@@ -1,3 +1,5 @@
+using Serverless.Vault.Core.Leases;
+
 namespace Serverless.Vault.Http;
 
 /// <summary>The "Vault" configuration section: where storage lives, which seal guards the root key, request bounds.</summary>
@@ -11,6 +13,9 @@ public sealed class VaultHostingOptions
 
     /// <summary>The largest request body accepted, in bytes (413 above).</summary>
     public long MaxRequestBytes { get; set; } = new RequestLimits().MaxRequestBytes;
+
+    /// <summary>The lease sweeper's settings (Vault:Leases).</summary>
+    public LeaseOptions Leases { get; set; } = new();
 }
 
 /// <summary>Table Storage by connection string (Azurite, shared key) or by endpoint and managed identity; else in memory.</summary>

@@ -54,6 +54,20 @@ public sealed class FunctionMetadataTests
         Assert.Equal("0 */5 * * * *", trigger["schedule"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData(nameof(LeaseSweeperTimer), "0 * * * * *")]
+    [InlineData(nameof(DatabaseStaticRotationTimer), "0 * * * * *")]
+    [InlineData(nameof(TokenTidyTimer), "0 41 * * * *")]
+    [InlineData(nameof(TransitAutoRotateTimer), "0 23 * * * *")]
+    [InlineData(nameof(KvVersionExpiryTimer), "0 17 * * * *")]
+    public void JobTimers_TimerTrigger_OnTheirSchedules(string function, string schedule)
+    {
+        var trigger = Assert.Single(Function(function)["bindings"]!.AsArray().OfType<JsonObject>());
+
+        Assert.Equal("timerTrigger", trigger["type"]!.GetValue<string>());
+        Assert.Equal(schedule, trigger["schedule"]!.GetValue<string>());
+    }
+
     [Fact]
     public void HostJson_InOutput_HasEmptyRoutePrefix()
     {

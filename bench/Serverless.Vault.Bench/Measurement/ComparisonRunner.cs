@@ -12,7 +12,9 @@ internal static class ComparisonRunner
         await progress.WriteLineAsync($"== {comparison.Title}").ConfigureAwait(false);
         foreach (var side in sides)
         {
+            await PrepareAsync(side, cancellationToken).ConfigureAwait(false);
             await SideRunner.RunAsync(side, options.WarmUp, options.MaxOperationsPerSide, cancellationToken).ConfigureAwait(false);
+            await CleanUpAsync(side, cancellationToken).ConfigureAwait(false);
         }
 
         var slice = options.SideDuration / options.SlicesPerRound;
@@ -27,9 +29,11 @@ internal static class ComparisonRunner
                 for (var i = 0; i < sides.Count; i++)
                 {
                     var side = sides[(i + s + round) % sides.Count];
+                    await PrepareAsync(side, cancellationToken).ConfigureAwait(false);
                     var (done, elapsed) = await SideRunner.RunAsync(side, slice, options.MaxOperationsPerSide, cancellationToken).ConfigureAwait(false);
                     items[side.Name] += done;
                     time[side.Name] += elapsed;
+                    await CleanUpAsync(side, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -52,5 +56,21 @@ internal static class ComparisonRunner
             comparison,
             rates.ToDictionary(p => p.Key, p => (IReadOnlyList<double>)p.Value),
             ratios.ToDictionary(p => p.Key, p => (IReadOnlyList<double>)p.Value));
+    }
+
+    private static async Task PrepareAsync(Side side, CancellationToken cancellationToken)
+    {
+        if (side.BeforeRun is { } beforeRun)
+        {
+            await beforeRun(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CleanUpAsync(Side side, CancellationToken cancellationToken)
+    {
+        if (side.AfterRun is { } afterRun)
+        {
+            await afterRun(cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -5,4 +5,14 @@ namespace Serverless.Vault.Bench.Measurement;
 /// <param name="Operation">One call; it must throw when the call did not succeed, so failures are never counted as speed.</param>
 /// <param name="ItemsPerOperation">1, or the batch size, so rates are comparable per item.</param>
 /// <param name="Workers">Concurrent callers.</param>
-internal sealed record Side(string Name, Func<CancellationToken, ValueTask> Operation, int ItemsPerOperation, int Workers);
+internal sealed record Side(string Name, Func<CancellationToken, ValueTask> Operation, int ItemsPerOperation, int Workers)
+{
+    /// <summary>Untimed preparation before every run of the side (warm-up and each slice), e.g. stocking leases to revoke.</summary>
+    public Func<CancellationToken, ValueTask>? BeforeRun { get; init; }
+
+    /// <summary>
+    /// Untimed clean-up after every run of the side (warm-up and each slice), e.g. revoking what the slice issued so
+    /// the target does not grow through the run. Null for sides that leave nothing behind.
+    /// </summary>
+    public Func<CancellationToken, ValueTask>? AfterRun { get; init; }
+}

@@ -23,6 +23,9 @@ public sealed record VaultResponse
 
     public JsonObject? WrapInfo { get; init; }
 
+    /// <summary>Set by a handler whose answer is a leased secret; the pipeline registers the lease and clears it.</summary>
+    public SecretLease? Secret { get; init; }
+
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>A status other than 200, for responses that still carry a body (sys/health codes, KV's 404 with metadata).</summary>

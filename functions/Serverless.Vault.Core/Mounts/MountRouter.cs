@@ -24,12 +24,12 @@ public sealed class MountRouter(
     private readonly ConcurrentDictionary<string, LoadedBackend> _backends = new(StringComparer.Ordinal);
 
     /// <summary>The built-in mounts, routed without reading the mount table.</summary>
-    private (MountEntry Mount, IBackend Backend)[] BuiltIns => [(SystemMount.Sys, system), (SystemMount.Token, tokens)];
+    private readonly (MountEntry Mount, IBackend Backend)[] _builtIns = [(SystemMount.Sys, system), (SystemMount.Token, tokens)];
 
     /// <summary>The path of a built-in mount (sys/, auth/token/) matching <paramref name="path"/>, or null.</summary>
     public PathMatch? MatchBuiltIn(string path)
     {
-        foreach (var (mount, backend) in BuiltIns)
+        foreach (var (mount, backend) in _builtIns)
         {
             if (Relative(mount, path) is { } relative)
             {
@@ -43,7 +43,7 @@ public sealed class MountRouter(
     public async Task<RoutedRequest> RouteAsync(VaultRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        foreach (var (builtIn, backend) in BuiltIns)
+        foreach (var (builtIn, backend) in _builtIns)
         {
             if (Relative(builtIn, request.Path) is { } builtInPath)
             {
@@ -54,12 +54,35 @@ public sealed class MountRouter(
 
         var entries = await mounts.GetAsync(cancellationToken).ConfigureAwait(false);
         ForgetRemoved(entries);
-        var mount = entries
-            .Where(e => Relative(e, request.Path) is not null)
-            .MaxBy(e => e.Path.Length) ?? throw VaultException.UnsupportedPath(request.Path);
+        var mount = LongestMount(entries, request.Path) ?? throw VaultException.UnsupportedPath(request.Path);
         var relative = Relative(mount, request.Path)!;
         var match = BackendFor(mount).Paths.Match(relative) ?? throw VaultException.UnsupportedPath(request.Path);
         return new(Scope(request, mount, relative, builtIn: false), match);
+    }
+
+    /// <summary>
+    /// The mount with this UUID and its backend, or null when no such mount is enabled. A UUID missing from the cached
+    /// table is looked up again in storage: a mount enabled moments ago on another instance is not "gone".
+    /// </summary>
+    public async Task<(MountEntry Mount, IBackend Backend)?> BackendForMountAsync(string uuid, CancellationToken cancellationToken)
+    {
+        var entries = await mounts.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (!entries.Any(e => e.Uuid == uuid))
+        {
+            entries = await mounts.GetFreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        ForgetRemoved(entries);
+        var mount = entries.FirstOrDefault(e => e.Uuid == uuid);
+        return mount is null ? null : (mount, BackendFor(mount));
+    }
+
+    /// <summary>Every enabled mount of one type with its backend, for jobs that work across mounts (static-role rotation).</summary>
+    public async Task<IReadOnlyList<(MountEntry Mount, IBackend Backend)>> BackendsOfTypeAsync(string type, CancellationToken cancellationToken)
+    {
+        var entries = await mounts.GetAsync(cancellationToken).ConfigureAwait(false);
+        ForgetRemoved(entries);
+        return [.. entries.Where(e => e.Type == type).Select(e => (e, BackendFor(e)))];
     }
 
     /// <summary>Drops cached backends (and the key material they cache) of mounts that were disabled.</summary>
@@ -76,6 +99,26 @@ public sealed class MountRouter(
             _backends.TryRemove(uuid, out _);
         }
     }
+
+    /// <summary>The mount with the longest path that <paramref name="path"/> is under (the first of equals), or null.</summary>
+    private static MountEntry? LongestMount(IReadOnlyList<MountEntry> entries, string path)
+    {
+        MountEntry? longest = null;
+        foreach (var entry in entries)
+        {
+            if ((longest is null || entry.Path.Length > longest.Path.Length) && IsUnder(entry, path))
+            {
+                longest = entry;
+            }
+        }
+
+        return longest;
+    }
+
+    /// <summary>What <see cref="Relative"/> tests, without making the relative path.</summary>
+    private static bool IsUnder(MountEntry mount, string path) =>
+        path.StartsWith(mount.Path, StringComparison.Ordinal)
+        || (path.Length + 1 == mount.Path.Length && mount.Path.EndsWith('/') && mount.Path.StartsWith(path, StringComparison.Ordinal));
 
     /// <summary>The path below the mount, or null when the path is not under it ("secret" counts as under "secret/").</summary>
     internal static string? Relative(MountEntry mount, string path) =>
@@ -95,9 +138,20 @@ public sealed class MountRouter(
     private IBackend BackendFor(MountEntry mount)
     {
         // A tuned or re-read entry replaces the backend, so backends may rely on the entry they were built with.
-        if (_backends.TryGetValue(mount.Uuid, out var loaded) && SameEntry(loaded.Mount, mount))
+        if (_backends.TryGetValue(mount.Uuid, out var loaded))
         {
-            return loaded.Backend;
+            if (ReferenceEquals(loaded.Mount, mount))
+            {
+                return loaded.Backend;
+            }
+
+            if (SameEntry(loaded.Mount, mount))
+            {
+                // Every re-read of the table makes new entry objects; remember this one, so that the requests until the
+                // next re-read compare references instead of serialising both entries each time.
+                _backends.TryUpdate(mount.Uuid, loaded with { Mount = mount }, loaded);
+                return loaded.Backend;
+            }
         }
 
         var context = new BackendContext(mount, new StorageView(barrier.Storage, mount.StoragePrefix), time, loggerFactory);
@@ -107,7 +161,7 @@ public sealed class MountRouter(
     }
 
     private static bool SameEntry(MountEntry a, MountEntry b) =>
-        ReferenceEquals(a, b) || StoredJson.Serialize(a).AsSpan().SequenceEqual(StoredJson.Serialize(b));
+        StoredJson.Serialize(a).AsSpan().SequenceEqual(StoredJson.Serialize(b));
 
     private sealed record LoadedBackend(MountEntry Mount, IBackend Backend);
 }

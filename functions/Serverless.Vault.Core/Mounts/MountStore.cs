@@ -29,6 +29,10 @@ public sealed class MountStore(IBarrier barrier, TimeProvider time)
         return (await LoadAsync(cancellationToken).ConfigureAwait(false)).Entries;
     }
 
+    /// <summary>The table as stored now, bypassing the cache: for decisions a stale table must not make.</summary>
+    public async Task<IReadOnlyList<MountEntry>> GetFreshAsync(CancellationToken cancellationToken) =>
+        (await LoadAsync(cancellationToken).ConfigureAwait(false)).Entries;
+
     /// <summary>Applies a change to the table; <paramref name="change"/> may throw to refuse it. Retries lost races.</summary>
     public async Task<IReadOnlyList<MountEntry>> UpdateAsync(
         Func<IReadOnlyList<MountEntry>, IReadOnlyList<MountEntry>> change, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Vault.Core.Barrier;
 using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.Leases;
 using Serverless.Vault.Core.Mounts;
 using Serverless.Vault.Core.Storage;
 
@@ -16,6 +17,7 @@ public sealed partial class RequestHandler(
     MountRouter router,
     TokenAuthenticator authenticator,
     IAuthorizer authorizer,
+    LeaseManager leases,
     IOptions<PipelineOptions> options,
     ILogger<RequestHandler> logger)
 {
@@ -55,6 +57,16 @@ public sealed partial class RequestHandler(
             }
 
             var response = await BackendInvoker.InvokeAsync(routed, match, cancellationToken).ConfigureAwait(false);
+            if (response?.Secret is not null)
+            {
+                response = await leases.RegisterAsync(routed, response, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (response?.Auth is not null)
+            {
+                await leases.TrackTokenAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+
             return response is null ? null : response with { RequestId = request.RequestId };
         }
         catch (VaultException error)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Barrier;
 using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.Leases;
 using Serverless.Vault.Core.Mounts;
 using Serverless.Vault.Core.Security;
 using Serverless.Vault.Core.Storage;
@@ -8,7 +9,7 @@ using Serverless.Vault.Core.Storage;
 namespace Serverless.Vault.Core.System;
 
 /// <summary>sys/mounts: list, enable, read, disable and tune secrets engines.</summary>
-public sealed class MountsPaths(MountStore mounts, BackendRegistry registry, IBarrier barrier)
+public sealed class MountsPaths(MountStore mounts, BackendRegistry registry, IBarrier barrier, LeaseManager leases)
 {
     private static readonly Field<string> PathField = Fields.String("path", "The mount path, e.g. \"secret/\".");
     private static readonly Field<string> Type = Fields.String("type", "The engine type, e.g. \"kv\".");
@@ -115,6 +116,13 @@ public sealed class MountsPaths(MountStore mounts, BackendRegistry registry, IBa
     private async Task<VaultResponse?> DisableAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var path = Normalize(context.Get(PathField));
+
+        // As in Vault, a mount's leases are revoked first; if one cannot be, the mount stays and the error says why.
+        if ((await mounts.GetAsync(cancellationToken).ConfigureAwait(false)).Any(m => m.Path == path && m.Kind == MountKind.Secret))
+        {
+            await leases.RevokePrefixAsync(path, force: false, cancellationToken).ConfigureAwait(false);
+        }
+
         MountEntry? removed = null;
         await mounts.UpdateAsync(
             current =>

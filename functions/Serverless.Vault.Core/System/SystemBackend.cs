@@ -10,7 +10,8 @@ public sealed class SystemBackend(
     InternalUiPaths internalUi,
     KeyPaths keys,
     PolicyPaths policies,
-    CapabilitiesPaths capabilities) : IBackend
+    CapabilitiesPaths capabilities,
+    LeasePaths leases) : IBackend
 {
-    public PathTable Paths { get; } = new([.. health.Paths, .. init.Paths, .. mounts.Paths, .. internalUi.Paths, .. keys.Paths, .. policies.Paths, .. capabilities.Paths]);
+    public PathTable Paths { get; } = new([.. health.Paths, .. init.Paths, .. mounts.Paths, .. internalUi.Paths, .. keys.Paths, .. policies.Paths, .. capabilities.Paths, .. leases.Paths]);
 }

@@ -21,19 +21,23 @@ internal sealed class TestVault : IDisposable
 
     private readonly ServiceProvider _services;
 
-    private TestVault(InMemoryStorage physical, byte[] sealKey, FakeTimeProvider time)
+    private readonly Action<IServiceCollection>? _configure;
+
+    private TestVault(InMemoryStorage physical, byte[] sealKey, FakeTimeProvider time, Action<IServiceCollection>? configure = null)
     {
         Physical = physical;
         SealKey = sealKey;
         Time = time;
-        _services = new ServiceCollection()
+        _configure = configure;
+        var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IStorage>(physical)
             .AddSingleton<ISeal>(LocalSeal.FromKey(sealKey))
             .AddSingleton(new ServerInfo("local", "inmem"))
             .AddSingleton<TimeProvider>(time)
-            .AddVaultCore()
-            .BuildServiceProvider();
+            .AddVaultCore();
+        configure?.Invoke(services);
+        _services = services.BuildServiceProvider();
         Handler = _services.GetRequiredService<RequestHandler>();
     }
 
@@ -48,19 +52,20 @@ internal sealed class TestVault : IDisposable
     public IServiceProvider Services => _services;
 
     /// <summary>A fresh vault that nobody has initialised.</summary>
-    public static TestVault Uninitialized() =>
-        new(new InMemoryStorage(), RandomNumberGenerator.GetBytes(32), new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero)));
+    /// <param name="configure">Extra registrations (a test backend factory, options) made after the core's.</param>
+    public static TestVault Uninitialized(Action<IServiceCollection>? configure = null) =>
+        new(new InMemoryStorage(), RandomNumberGenerator.GetBytes(32), new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero)), configure);
 
     /// <summary>A vault initialised with <see cref="RootToken"/>.</summary>
-    public static async Task<TestVault> InitializedAsync()
+    public static async Task<TestVault> InitializedAsync(Action<IServiceCollection>? configure = null)
     {
-        var vault = Uninitialized();
+        var vault = Uninitialized(configure);
         await vault.Services.GetRequiredService<VaultInitializer>().InitializeAsync(RootToken, CancellationToken.None);
         return vault;
     }
 
     /// <summary>Another instance over the same physical storage and seal key, with its own clock and caches.</summary>
-    public TestVault SecondInstance() => new(Physical, SealKey, new FakeTimeProvider(Time.GetUtcNow()));
+    public TestVault SecondInstance() => new(Physical, SealKey, new FakeTimeProvider(Time.GetUtcNow()), _configure);
 
     /// <summary>An instance over the same storage configured with another seal key: it can never unseal.</summary>
     public TestVault InstanceWithWrongSealKey() => new(Physical, RandomNumberGenerator.GetBytes(32), new FakeTimeProvider(Time.GetUtcNow()));

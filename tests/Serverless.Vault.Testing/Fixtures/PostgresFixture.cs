@@ -70,6 +70,28 @@ public sealed class PostgresFixture : IAsyncLifetime
         ConnectionString = $"Host=127.0.0.1;Port={PortText};Username=postgres;Password={Password};Database=postgres";
     }
 
+    /// <summary>Stops the server (fast shutdown, waiting for it): connections fail until <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_running)
+        {
+            await RunToolAsync("pg_ctl", ["-D", DataFolder, "-m", "fast", "-w", "stop"]).ConfigureAwait(false);
+            _running = false;
+        }
+    }
+
+    /// <summary>Starts a server stopped by <see cref="StopAsync"/> again, on the same port and with the same data.</summary>
+    public async Task StartAsync()
+    {
+        if (!_running)
+        {
+            await StartServerAsync().ConfigureAwait(false);
+            _running = true;
+            await ProcessRunner.RunCheckedAsync(
+                Path.Combine(BinDirectory, "pg_isready"), ["-h", "127.0.0.1", "-p", PortText, "-t", "30"], CommandTimeout).ConfigureAwait(false);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (_folder is null)

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using Serverless.Vault.Core.Storage;
+
+namespace Serverless.Vault.Core.Leases;
+
+/// <summary>
+/// sys/leases/tidy: every lease gets its index row and minute marker back if a crash lost them, and index rows that
+/// point at no lease (or at a lease that has moved on) are removed. Idempotent.
+/// </summary>
+internal sealed class LeaseTidy(LeaseStore store, LeaseManager manager)
+{
+    public async Task<LeaseTidyResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var leases = 0;
+        var reindexed = 0;
+        foreach (var leaseId in await manager.LeaseIdsUnderAsync("", cancellationToken).ConfigureAwait(false))
+        {
+            var (entry, _) = await store.ReadAsync(leaseId, cancellationToken).ConfigureAwait(false);
+            if (entry is null)
+            {
+                continue;
+            }
+
+            leases++;
+            if (await store.Storage.GetAsync(LeaseStoragePaths.TokenRow(entry.TokenKey, entry.DueTime, entry.Suffix), cancellationToken).ConfigureAwait(false) is null)
+            {
+                await store.ReindexAsync(entry, cancellationToken).ConfigureAwait(false);
+                reindexed++;
+            }
+        }
+
+        var dangling = 0;
+        foreach (var folder in await store.Storage.ListAsync(LeaseStoragePaths.Tokens, cancellationToken).ConfigureAwait(false))
+        {
+            if (!folder.EndsWith('/'))
+            {
+                continue;
+            }
+
+            foreach (var (due, path) in await store.TokenRowsAsync(LeaseStoragePaths.TokenKeyOf(folder.TrimEnd('/')), cancellationToken).ConfigureAwait(false))
+            {
+                if (await store.FollowAsync(path, due, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    dangling++;
+                }
+            }
+        }
+
+        return new LeaseTidyResult(leases, reindexed, dangling);
+    }
+}
