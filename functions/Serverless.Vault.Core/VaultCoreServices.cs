@@ -23,6 +23,12 @@ public static class VaultCoreServices
         services.AddSingleton<UnsealCoordinator>();
         services.AddSingleton<ReencryptionJob>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<Auth.LoginTokens>();
+        services.AddJwtAuth();
+        services.AddAppRoleAuth();
+        services.AddGitHubAuth();
+        services.AddOktaAuth();
+        services.AddUserpassAuth();
         services.AddSingleton<ITokenRevocationListener, LeaseTokenListener>();
         services.AddSingleton<LeaseStore>();
         services.AddSingleton<LeaseManager>();
@@ -37,6 +43,7 @@ public static class VaultCoreServices
         services.AddSingleton<HealthPaths>();
         services.AddSingleton<InitPaths>();
         services.AddSingleton<MountsPaths>();
+        services.AddSingleton<AuthPaths>();
         services.AddSingleton<InternalUiPaths>();
         services.AddSingleton<KeyPaths>();
         services.AddSingleton<SystemBackend>();
@@ -47,6 +54,7 @@ public static class VaultCoreServices
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<AclProvider>();
         services.AddSingleton<PolicyPaths>();
+        services.AddPasswordPolicies();
         services.AddSingleton<CapabilitiesPaths>();
         services.TryAddSingleton<IAuthorizer, AclAuthorizer>();
         services.AddOptions<PipelineOptions>();

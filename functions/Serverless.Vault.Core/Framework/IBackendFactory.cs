@@ -1,3 +1,5 @@
+using Serverless.Vault.Core.Mounts;
+
 namespace Serverless.Vault.Core.Framework;
 
 /// <summary>Creates the backend of one mount type ("kv", "transit", ...) for a mount.</summary>
@@ -5,6 +7,9 @@ public interface IBackendFactory
 {
     /// <summary>The mount type this factory serves, as given to sys/mounts.</summary>
     string Type { get; }
+
+    /// <summary>Which table the type is enabled in: sys/mounts (secrets engines) or sys/auth (auth methods).</summary>
+    MountKind Kind => MountKind.Secret;
 
     IBackend Create(BackendContext context);
 

@@ -15,7 +15,8 @@ public sealed class BackendRegistry
         _factories = factories.ToDictionary(f => f.Type, StringComparer.Ordinal);
     }
 
-    public bool IsKnown(string type) => _factories.ContainsKey(type);
+    /// <summary>True when <paramref name="type"/> can be enabled in that table (a secrets engine is no auth method).</summary>
+    public bool IsKnown(string type, MountKind kind) => _factories.TryGetValue(type, out var factory) && factory.Kind == kind;
 
     /// <summary>
     /// Builds one backend of every type against throwaway storage, so that an ambiguous route table fails at start

@@ -1,3 +1,4 @@
+using Serverless.Vault.Core.Auth;
 using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Tokens;
 
@@ -19,6 +20,12 @@ public sealed class TokenAuthenticator(TokenStore tokens)
 
         var token = await tokens.AuthenticateAsync(request.ClientToken, cancellationToken).ConfigureAwait(false)
             ?? throw VaultException.PermissionDenied();
+        if (token.BoundCidrs is { Count: > 0 } cidrs && !CidrBlocks.Contains(cidrs, request.RemoteAddress))
+        {
+            // A token bound to CIDR blocks is refused from anywhere else, as if it did not exist.
+            throw VaultException.PermissionDenied();
+        }
+
         return request with { Token = token };
     }
 }

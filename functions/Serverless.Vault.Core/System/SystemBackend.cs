@@ -7,11 +7,13 @@ public sealed class SystemBackend(
     HealthPaths health,
     InitPaths init,
     MountsPaths mounts,
+    AuthPaths auth,
     InternalUiPaths internalUi,
     KeyPaths keys,
     PolicyPaths policies,
+    PasswordPolicyPaths passwordPolicies,
     CapabilitiesPaths capabilities,
     LeasePaths leases) : IBackend
 {
-    public PathTable Paths { get; } = new([.. health.Paths, .. init.Paths, .. mounts.Paths, .. internalUi.Paths, .. keys.Paths, .. policies.Paths, .. capabilities.Paths, .. leases.Paths]);
+    public PathTable Paths { get; } = new([.. health.Paths, .. init.Paths, .. mounts.Paths, .. auth.Paths, .. internalUi.Paths, .. keys.Paths, .. policies.Paths, .. passwordPolicies.Paths, .. capabilities.Paths, .. leases.Paths]);
 }

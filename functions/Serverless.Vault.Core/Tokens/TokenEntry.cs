@@ -50,6 +50,17 @@ public sealed record TokenEntry
     [JsonPropertyName("period")]
     public long Period { get; init; }
 
+    /// <summary>
+    /// The longest life from creation its issuer allows (an auth method role's token_max_ttl, capped by the method's
+    /// mount), in seconds; renewals stop there. 0 when only the token store's limits apply.
+    /// </summary>
+    [JsonPropertyName("max_ttl")]
+    public long MaxTtl { get; init; }
+
+    /// <summary>Client addresses (CIDR blocks) the token may be used from; empty means anywhere.</summary>
+    [JsonPropertyName("bound_cidrs")]
+    public IReadOnlyList<string>? BoundCidrs { get; init; }
+
     [JsonPropertyName("role")]
     public string Role { get; init; } = "";
 

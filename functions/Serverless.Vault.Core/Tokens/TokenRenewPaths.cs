@@ -83,7 +83,7 @@ internal sealed class TokenRenewPaths(TokenStore store, TokenRoleStore roles, Ti
             throw VaultException.InvalidRequest("lease is not renewable");
         }
 
-        var (period, explicitMaxTtl, maxTtl) = (entry.Period, entry.ExplicitMaxTtl, 0L);
+        var (period, explicitMaxTtl, maxTtl) = (entry.Period, entry.ExplicitMaxTtl, entry.MaxTtl);
         if (entry.Role.Length > 0)
         {
             // As in Vault, a role's current settings govern renewals of the tokens it made.

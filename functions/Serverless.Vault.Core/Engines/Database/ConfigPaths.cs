@@ -4,7 +4,7 @@ using Serverless.Vault.Core.Framework;
 namespace Serverless.Vault.Core.Engines.Database;
 
 /// <summary>config (list) and config/:name: database connections. The root password is written, never read back.</summary>
-internal sealed class ConfigPaths(DatabaseConnections connections)
+internal sealed class ConfigPaths(DatabaseConnections connections, CredentialGenerator generator)
 {
     private static readonly Field<string> PluginName = Fields.String("plugin_name", "The database plugin, e.g. postgresql-database-plugin.");
     private static readonly Field<string> ConnectionUrl = Fields.String("connection_url", "Connection string; {{username}} and {{password}} are substituted.");
@@ -17,8 +17,8 @@ internal sealed class ConfigPaths(DatabaseConnections connections)
     private static readonly Field<TimeSpan> MaxConnectionLifetime = Fields.Duration("max_connection_lifetime", "Close pooled connections older than this; 0 for never.");
     private static readonly Field<bool> DisableEscaping = Fields.Bool("disable_escaping", "Substitute username and password into connection_url without URL-escaping.");
     private static readonly Field<string> PasswordAuthentication = Fields.String("password_authentication", "password or scram-sha-256.", "password");
-    private static readonly Field<string> PasswordPolicy = Fields.String("password_policy", "Stored; generated passwords follow Vault's default policy.");
-    private static readonly Field<string> UsernameTemplate = Fields.String("username_template", "Stored; generated usernames follow Vault's default template.");
+    private static readonly Field<string> PasswordPolicy = Fields.String("password_policy", "The sys/policies/password policy that generates users' passwords; empty for Vault's default.");
+    private static readonly Field<string> UsernameTemplate = Fields.String("username_template", "The template of generated usernames (Go template syntax); empty for Vault's default.");
     private static readonly Field<IReadOnlyList<string>> RootRotationStatements = DatabaseFields.Statements("root_rotation_statements", "Statements that set the root password on rotate-root.");
 
     public IEnumerable<PathSpec> Specs =>
@@ -80,6 +80,8 @@ internal sealed class ConfigPaths(DatabaseConnections connections)
             throw VaultException.InvalidRequest("connection_url cannot be empty");
         }
 
+        CredentialGenerator.ValidateTemplate(config.UsernameTemplate);
+        await generator.ValidatePolicyAsync(config.PasswordPolicy, cancellationToken).ConfigureAwait(false);
         var plugin = connections.Plugin(config.PluginName);
         var connection = connections.For(name, config);
         if (config.VerifyConnection)
@@ -88,18 +90,7 @@ internal sealed class ConfigPaths(DatabaseConnections connections)
         }
 
         await DatabaseStore.PutAsync(context.Storage, DatabaseStorageKeys.ConfigPrefix, name, config, entry, cancellationToken).ConfigureAwait(false);
-        var warnings = new List<string>();
-        if (config.PasswordPolicy.Length > 0)
-        {
-            warnings.Add("password_policy is stored but not applied yet: passwords follow Vault's default policy");
-        }
-
-        if (config.UsernameTemplate.Length > 0)
-        {
-            warnings.Add("username_template is stored but not applied yet: usernames follow Vault's default template");
-        }
-
-        return warnings.Count == 0 ? null : VaultResponse.WithWarnings(warnings);
+        return null;
     }
 
     private static async Task<VaultResponse?> ReadAsync(RequestContext context, CancellationToken cancellationToken)

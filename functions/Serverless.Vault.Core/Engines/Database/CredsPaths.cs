@@ -5,7 +5,7 @@ using Serverless.Vault.Core.Mounts;
 namespace Serverless.Vault.Core.Engines.Database;
 
 /// <summary>creds/:name: a new database user under a lease, made with the role's creation statements.</summary>
-internal sealed class CredsPaths(DatabaseConnections connections, TimeProvider time)
+internal sealed class CredsPaths(DatabaseConnections connections, CredentialGenerator generator, TimeProvider time)
 {
     public PathSpec Spec => new("creds/{name}")
     {
@@ -28,8 +28,8 @@ internal sealed class CredsPaths(DatabaseConnections connections, TimeProvider t
 
         var now = time.GetUtcNow();
         var user = new NewDatabaseUser(
-            CredentialGenerator.Username(context.Request.Token?.DisplayName ?? "token", name, now),
-            CredentialGenerator.Password(),
+            CredentialGenerator.Username(config, context.Request.Token?.DisplayName ?? "token", name, now),
+            await generator.PasswordAsync(config, cancellationToken).ConfigureAwait(false),
             now + Lifetime(role, context.Request.Mount?.Config ?? new MountConfig()),
             role.CreationStatements,
             role.RollbackStatements);

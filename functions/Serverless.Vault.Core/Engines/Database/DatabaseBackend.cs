@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.PasswordPolicies;
 
 namespace Serverless.Vault.Core.Engines.Database;
 
@@ -10,18 +11,19 @@ internal sealed class DatabaseBackend : IBackend, ILeaseBackend
     private readonly StaticRoleRotator _rotator;
     private readonly string _mountPath;
 
-    public DatabaseBackend(BackendContext context, IReadOnlyDictionary<string, IDatabasePlugin> plugins)
+    public DatabaseBackend(BackendContext context, IReadOnlyDictionary<string, IDatabasePlugin> plugins, PasswordPolicyStore passwordPolicies)
     {
         var connections = new DatabaseConnections(plugins, context.Mount.Uuid);
+        var generator = new CredentialGenerator(passwordPolicies);
         _leases = new DatabaseLeases(context.Storage, connections);
-        _rotator = new StaticRoleRotator(context.Storage, connections, context.Time, context.LoggerFactory.CreateLogger<StaticRoleRotator>());
+        _rotator = new StaticRoleRotator(context.Storage, connections, generator, context.Time, context.LoggerFactory.CreateLogger<StaticRoleRotator>());
         _mountPath = context.Mount.Path;
         PathSpec[] specs =
         [
-            .. new ConfigPaths(connections).Specs,
-            .. new RootCredentialPaths(connections).Specs,
+            .. new ConfigPaths(connections, generator).Specs,
+            .. new RootCredentialPaths(connections, generator).Specs,
             .. RolePaths.Specs,
-            new CredsPaths(connections, context.Time).Spec,
+            new CredsPaths(connections, generator, context.Time).Spec,
             .. new StaticRolePaths(connections, _rotator).Specs,
             .. new StaticCredsPaths(_rotator, context.Time).Specs,
         ];

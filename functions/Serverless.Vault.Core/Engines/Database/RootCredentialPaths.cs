@@ -7,7 +7,7 @@ namespace Serverless.Vault.Core.Engines.Database;
 /// reset/:name (drop the pooled connections; settle a rotate-root cut short) and rotate-root/:name (a new root
 /// password only Vault knows). Rotation writes the new password as pending before changing it in the database.
 /// </summary>
-internal sealed class RootCredentialPaths(DatabaseConnections connections)
+internal sealed class RootCredentialPaths(DatabaseConnections connections, CredentialGenerator generator)
 {
     public IEnumerable<PathSpec> Specs =>
     [
@@ -43,7 +43,7 @@ internal sealed class RootCredentialPaths(DatabaseConnections connections)
     private async Task<VaultResponse?> RotateRootAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var name = context.Get(DatabaseFields.Name);
-        var password = CredentialGenerator.Password();
+        var password = await NewPasswordAsync(context, name, cancellationToken).ConfigureAwait(false);
         var config = await ConflictRetry.RunAsync(async () =>
         {
             var (current, entry) = await DatabaseStore.ReadAsync<ConnectionConfigRecord>(context.Storage, DatabaseStorageKeys.ConfigPrefix, name, cancellationToken).ConfigureAwait(false);
@@ -103,4 +103,11 @@ internal sealed class RootCredentialPaths(DatabaseConnections connections)
                 await DatabaseStore.PutAsync(storage, DatabaseStorageKeys.ConfigPrefix, name, settled, entry, CancellationToken.None).ConfigureAwait(false);
             }
         }, CancellationToken.None);
+
+    /// <summary>A password from the connection's password_policy (Vault's default when none, or when the config is missing and the rotation fails anyway).</summary>
+    private async Task<string> NewPasswordAsync(RequestContext context, string name, CancellationToken cancellationToken)
+    {
+        var config = await DatabaseStore.GetAsync<ConnectionConfigRecord>(context.Storage, DatabaseStorageKeys.ConfigPrefix, name, cancellationToken).ConfigureAwait(false);
+        return await generator.PasswordAsync(config ?? new ConnectionConfigRecord(), cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -9,7 +9,7 @@ namespace Serverless.Vault.Core.Engines.Database;
 /// as pending (under the row's ETag: one instance wins), change it in the database, then make it current. A pending
 /// password older than <see cref="AbandonedAfter"/> marks a rotation cut short, which the next run redoes.
 /// </summary>
-internal sealed partial class StaticRoleRotator(IStorage storage, DatabaseConnections connections, TimeProvider time, ILogger logger)
+internal sealed partial class StaticRoleRotator(IStorage storage, DatabaseConnections connections, CredentialGenerator generator, TimeProvider time, ILogger logger)
 {
     /// <summary>Longer than a rotation can take: a connect timeout plus a statement.</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
@@ -43,7 +43,12 @@ internal sealed partial class StaticRoleRotator(IStorage storage, DatabaseConnec
 
     private async Task<bool> RotateAsync(string name, bool onlyIfDue, CancellationToken cancellationToken)
     {
-        var password = CredentialGenerator.Password();
+        var password = await NewPasswordAsync(name, cancellationToken).ConfigureAwait(false);
+        if (password is null)
+        {
+            return false;
+        }
+
         var role = await ConflictRetry.RunAsync(async () =>
         {
             var (current, entry) = await DatabaseStore.ReadAsync<StaticRoleRecord>(storage, DatabaseStorageKeys.StaticRolePrefix, name, cancellationToken).ConfigureAwait(false);
@@ -83,6 +88,19 @@ internal sealed partial class StaticRoleRotator(IStorage storage, DatabaseConnec
             PendingSince = null,
         }).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>A password from the password_policy of the role's connection; null when the role is gone.</summary>
+    private async Task<string?> NewPasswordAsync(string name, CancellationToken cancellationToken)
+    {
+        var role = await DatabaseStore.GetAsync<StaticRoleRecord>(storage, DatabaseStorageKeys.StaticRolePrefix, name, cancellationToken).ConfigureAwait(false);
+        if (role is null)
+        {
+            return null;
+        }
+
+        var config = await DatabaseStore.GetAsync<ConnectionConfigRecord>(storage, DatabaseStorageKeys.ConfigPrefix, role.DbName, cancellationToken).ConfigureAwait(false);
+        return await generator.PasswordAsync(config ?? new ConnectionConfigRecord(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Applies <paramref name="change"/> when the row still holds this rotation's pending password.</summary>

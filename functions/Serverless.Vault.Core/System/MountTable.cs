@@ -1,0 +1,11 @@
+using Serverless.Vault.Core.Mounts;
+
+namespace Serverless.Vault.Core.System;
+
+/// <summary>What tells sys/mounts and sys/auth apart: their path, mount kind, router prefix and built-in mount.</summary>
+public sealed record MountTable(string Root, MountKind Kind, string Prefix, MountEntry BuiltIn, string Noun, string NoMountMessage)
+{
+    public static readonly MountTable Secrets = new("mounts", MountKind.Secret, "", SystemMount.Sys, "secrets engine", "No secret engine mount at");
+
+    public static readonly MountTable Auth = new("auth", MountKind.Auth, "auth/", SystemMount.Token, "auth method", "no auth engine at");
+}

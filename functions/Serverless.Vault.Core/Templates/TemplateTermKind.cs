@@ -1,0 +1,10 @@
+namespace Serverless.Vault.Core.Templates;
+
+internal enum TemplateTermKind
+{
+    String,
+    Number,
+    Field,
+    Function,
+    Pipeline,
+}
