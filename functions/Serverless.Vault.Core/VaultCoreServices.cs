@@ -24,6 +24,7 @@ public static class VaultCoreServices
         services.AddSingleton<ReencryptionJob>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<Auth.LoginTokens>();
+        services.AddAzureAuth();
         services.AddJwtAuth();
         services.AddAppRoleAuth();
         services.AddGitHubAuth();

@@ -54,7 +54,7 @@ internal static class UserpassPasswords
         bool matches;
         try
         {
-            matches = BCrypt.Net.BCrypt.Verify(password, string.IsNullOrEmpty(storedHash) ? DummyHash : storedHash);
+            matches = BCrypt.Net.BCrypt.Verify(password, HashToCheck(storedHash));
         }
         catch (BCrypt.Net.SaltParseException)
         {
@@ -64,4 +64,7 @@ internal static class UserpassPasswords
 
         return matches && !tooLong && !string.IsNullOrEmpty(storedHash);
     }
+
+    /// <summary>The hash a login is checked against: the user's, or the dummy when there is no user.</summary>
+    internal static string HashToCheck(string? storedHash) => string.IsNullOrEmpty(storedHash) ? DummyHash : storedHash;
 }

@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.Storage;
+
+namespace Serverless.Vault.Core.Auth.Azure;
+
+/// <summary>role/{name} and the role list.</summary>
+internal static class AzureRolePaths
+{
+    private static readonly Field<string> Name = Fields.String("name", "Name of the role.").AsRequired();
+    private static readonly Field<IReadOnlyList<string>> ServicePrincipals = Fields.StringList("bound_service_principal_ids", "Object ids (oid) that may log in; \"*\" for any.");
+    private static readonly Field<IReadOnlyList<string>> Groups = Fields.StringList("bound_group_ids", "Group ids, one of which the token's groups claim must hold; \"*\" for any.");
+    private static readonly Field<IReadOnlyList<string>> Subscriptions = Fields.StringList("bound_subscription_ids", "Subscriptions the resource must be in.");
+    private static readonly Field<IReadOnlyList<string>> ResourceGroups = Fields.StringList("bound_resource_groups", "Resource groups the resource must be in.");
+    private static readonly Field<IReadOnlyList<string>> Locations = Fields.StringList("bound_locations", "Locations the resource must be in (cannot be verified here: logins are refused).");
+    private static readonly Field<IReadOnlyList<string>> ScaleSets = Fields.StringList("bound_scale_sets", "Scale sets the resource must belong to.");
+
+    public static IEnumerable<PathSpec> Specs =>
+    [
+        new("role")
+        {
+            Handlers = { [Operation.List] = ListAsync },
+            Synopsis = "List the roles.",
+        },
+        new("role/{name}")
+        {
+            Fields = [Name, ServicePrincipals, Groups, Subscriptions, ResourceGroups, Locations, ScaleSets, .. TokenParamFields.All],
+            Handlers = { [Operation.Update] = WriteAsync, [Operation.Read] = ReadAsync, [Operation.Delete] = DeleteAsync },
+            Existence = async (context, ct) => await AzureStore.RoleAsync(context.Storage, context.Get(Name), ct).ConfigureAwait(false) is not null,
+            Synopsis = "Create, read or delete a role.",
+        },
+    ];
+
+    private static async Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var names = await context.Storage.ListAsync(AzureStore.RolePrefix, cancellationToken).ConfigureAwait(false);
+        return names.Count == 0 ? null : VaultResponse.WithData(new JsonObject { ["keys"] = Strings(names.Order(StringComparer.Ordinal)) });
+    }
+
+    private static async Task<VaultResponse?> WriteAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var name = context.Get(Name).ToLowerInvariant();
+        var current = await AzureStore.RoleAsync(context.Storage, name, cancellationToken).ConfigureAwait(false) ?? new AzureRole();
+        var input = context.Input;
+        var role = current with
+        {
+            BoundServicePrincipalIds = input.Has(ServicePrincipals) ? context.Get(ServicePrincipals) : current.BoundServicePrincipalIds,
+            BoundGroupIds = input.Has(Groups) ? context.Get(Groups) : current.BoundGroupIds,
+            BoundSubscriptionIds = input.Has(Subscriptions) ? context.Get(Subscriptions) : current.BoundSubscriptionIds,
+            BoundResourceGroups = input.Has(ResourceGroups) ? context.Get(ResourceGroups) : current.BoundResourceGroups,
+            BoundLocations = input.Has(Locations) ? context.Get(Locations) : current.BoundLocations,
+            BoundScaleSets = input.Has(ScaleSets) ? context.Get(ScaleSets) : current.BoundScaleSets,
+            Token = TokenParamFields.Apply(current.Token, input),
+        };
+        Validate(role);
+        await context.Storage.PutAsync(AzureStore.RolePrefix + name, StoredJson.Serialize(role), PutCondition.None, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private static async Task<VaultResponse?> ReadAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var role = await AzureStore.RoleAsync(context.Storage, context.Get(Name), cancellationToken).ConfigureAwait(false);
+        if (role is null)
+        {
+            return null;
+        }
+
+        var data = new JsonObject
+        {
+            ["bound_service_principal_ids"] = Strings(role.BoundServicePrincipalIds),
+            ["bound_group_ids"] = Strings(role.BoundGroupIds),
+            ["bound_subscription_ids"] = Strings(role.BoundSubscriptionIds),
+            ["bound_resource_groups"] = Strings(role.BoundResourceGroups),
+            ["bound_locations"] = Strings(role.BoundLocations),
+            ["bound_scale_sets"] = Strings(role.BoundScaleSets),
+        };
+        TokenParamFields.Describe(role.Token, data);
+        return VaultResponse.WithData(data);
+    }
+
+    private static async Task<VaultResponse?> DeleteAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        await context.Storage.DeleteAsync(AzureStore.RolePrefix + context.Get(Name).ToLowerInvariant(), cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private static void Validate(AzureRole role)
+    {
+        if (role.BoundServicePrincipalIds.Count == 0 && role.BoundGroupIds.Count == 0 && !role.BindsResource)
+        {
+            throw VaultException.InvalidRequest("must have at least one bound constraint when creating/updating a role");
+        }
+
+        if (AzureBindings.IsWildcard(role.BoundServicePrincipalIds) && AzureBindings.IsWildcard(role.BoundGroupIds))
+        {
+            throw VaultException.InvalidRequest("expected specific bound_group_ids or bound_service_principal_ids; both cannot be '*'");
+        }
+    }
+
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
+}
