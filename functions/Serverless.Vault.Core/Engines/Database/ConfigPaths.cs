@@ -13,7 +13,7 @@ internal sealed class ConfigPaths(DatabaseConnections connections, CredentialGen
     private static readonly Field<IReadOnlyList<string>> AllowedRoles = Fields.StringList("allowed_roles", "Roles that may use this connection; \"*\" for any.");
     private static readonly Field<bool> VerifyConnection = Fields.Bool("verify_connection", "Connect once before saving.", true);
     private static readonly Field<long> MaxOpenConnections = Fields.Int("max_open_connections", "Pool size per instance.", 4);
-    private static readonly Field<long> MaxIdleConnections = Fields.Int("max_idle_connections", "Accepted for compatibility.");
+    private static readonly Field<long> MaxIdleConnections = Fields.Int("max_idle_connections", "Idle connections kept open; those beyond are closed after a few seconds idle.");
     private static readonly Field<TimeSpan> MaxConnectionLifetime = Fields.Duration("max_connection_lifetime", "Close pooled connections older than this; 0 for never.");
     private static readonly Field<bool> DisableEscaping = Fields.Bool("disable_escaping", "Substitute username and password into connection_url without URL-escaping.");
     private static readonly Field<string> PasswordAuthentication = Fields.String("password_authentication", "password or scram-sha-256.", "password");

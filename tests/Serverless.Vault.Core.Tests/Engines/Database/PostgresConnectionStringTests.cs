@@ -39,6 +39,20 @@ public sealed class PostgresConnectionStringTests
     }
 
     [Fact]
+    public void DataSources_MaxIdleConnections_KeepsThatManyAndPrunesTheRestQuickly()
+    {
+        using var sources = new PostgresDataSources();
+        var connection = new DatabaseConnection { Key = "m/idle", Name = "idle", ConnectionUrl = "host=127.0.0.1 user=u password=p", MaxOpenConnections = 6, MaxIdleConnections = 2 };
+
+        var settings = new NpgsqlConnectionStringBuilder(sources.Get(connection).ConnectionString);
+        var unbounded = new NpgsqlConnectionStringBuilder(sources.Get(connection with { Key = "m/all", MaxIdleConnections = 0 }).ConnectionString);
+
+        Assert.Equal((6, 2, PostgresDataSources.IdleLifetimeSeconds), (settings.MaxPoolSize, settings.MinPoolSize, settings.ConnectionIdleLifetime));
+        Assert.True(settings.ConnectionPruningInterval < settings.ConnectionIdleLifetime);
+        Assert.Equal(0, unbounded.MinPoolSize);
+    }
+
+    [Fact]
     public void Scrub_Message_RemovesPasswordAndConnectionString()
     {
         var connection = new DatabaseConnection { Key = "k", Name = "pg", ConnectionUrl = "host=h password=pa ss", Password = "pa ss" };

@@ -12,6 +12,9 @@ namespace Serverless.Vault.Core.Engines.Database.Postgres;
 /// </summary>
 internal sealed class PostgresDataSources : IDisposable
 {
+    /// <summary>How long a connection above max_idle_connections may sit idle before the pool closes it.</summary>
+    internal const int IdleLifetimeSeconds = 10;
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
@@ -76,6 +79,15 @@ internal sealed class PostgresDataSources : IDisposable
         }
 
         builder.MaxPoolSize = connection.MaxOpenConnections > 0 ? connection.MaxOpenConnections : 4;
+        if (connection.MaxIdleConnections > 0 && connection.MaxIdleConnections < builder.MaxPoolSize)
+        {
+            // Npgsql has no "max idle": it keeps MinPoolSize connections and closes idle ones beyond that once they have
+            // been idle for ConnectionIdleLifetime. A short lifetime makes that Go's SetMaxIdleConns, give or take seconds.
+            builder.MinPoolSize = connection.MaxIdleConnections;
+            builder.ConnectionIdleLifetime = IdleLifetimeSeconds;
+            builder.ConnectionPruningInterval = IdleLifetimeSeconds / 2;
+        }
+
         if (connection.MaxConnectionLifetime > TimeSpan.Zero)
         {
             builder.ConnectionLifetime = (int)connection.MaxConnectionLifetime.TotalSeconds;
