@@ -32,7 +32,9 @@ public static class VaultCoreServices
         services.AddUserpassAuth();
         services.AddSingleton<ITokenRevocationListener, LeaseTokenListener>();
         services.AddSingleton<LeaseStore>();
+        services.AddSingleton<LeaseBackends>();
         services.AddSingleton<LeaseManager>();
+        services.AddSingleton<LeaseRevoker>();
         services.AddSingleton<LeasePaths>();
         services.AddOptions<LeaseOptions>();
         services.AddSingleton<MountStore>();

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Mounts;
 using Serverless.Vault.Core.Storage;
@@ -9,21 +8,12 @@ using Serverless.Vault.Core.Tokens;
 namespace Serverless.Vault.Core.Leases;
 
 /// <summary>
-/// Vault's expiration manager without in-memory timers: registers leased secrets, renews and revokes them, and
-/// schedules failed revocations for the sweeper. Every state change is a storage write, so any instance can pick up
-/// where another left off.
+/// Vault's expiration manager without in-memory timers, for issuing and renewing: registers leased secrets and the
+/// leases of expiring tokens, looks leases up and renews them. Revocation is <see cref="LeaseRevoker"/>'s. Every state
+/// change is a storage write, so any instance can pick up where another left off.
 /// </summary>
-public sealed partial class LeaseManager(
-    LeaseStore store,
-    IServiceProvider services,
-    IOptions<LeaseOptions> options,
-    ILogger<LeaseManager> logger)
+public sealed partial class LeaseManager(LeaseStore store, LeaseBackends backends, IServiceProvider services, ILogger<LeaseManager> logger)
 {
-    private const int MaxErrorLength = 512;
-
-    // Resolved on first use: the router builds the system backend, whose lease paths need this manager.
-    private MountRouter Router => services.GetRequiredService<MountRouter>();
-
     private TokenStore Tokens => services.GetRequiredService<TokenStore>();
 
     private TimeProvider Time => store.Time;
@@ -68,7 +58,7 @@ public sealed partial class LeaseManager(
         catch (Exception error) when (error is not OperationCanceledException)
         {
             LogRegistrationFailed(logger, error, request.OriginalPath);
-            await RevokeOnBackendAsync(entry, CancellationToken.None).ConfigureAwait(false);
+            await backends.RevokeAsync(entry, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
@@ -167,10 +157,7 @@ public sealed partial class LeaseManager(
                     throw VaultException.InvalidRequest("lease expired");
                 }
 
-                if (await LeaseBackendAsync(entry, cancellationToken).ConfigureAwait(false) is { } backend)
-                {
-                    await backend.RenewLeaseAsync(Context(entry), DateTimeOffset.FromUnixTimeSeconds(newExpire), cancellationToken).ConfigureAwait(false);
-                }
+                await backends.RenewAsync(entry, DateTimeOffset.FromUnixTimeSeconds(newExpire), cancellationToken).ConfigureAwait(false);
 
                 var renewed = entry with { ExpireTime = newExpire, DueTime = newExpire, LastRenewal = now };
                 await store.UpdateAsync(entry, stored, renewed, CancellationToken.None).ConfigureAwait(false);
@@ -179,243 +166,6 @@ public sealed partial class LeaseManager(
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Revokes one lease now; an unknown lease is no error (revocation is idempotent). Throws if the backend fails.</summary>
-    public async Task RevokeAsync(string leaseId, CancellationToken cancellationToken)
-    {
-        var (entry, _) = await store.ReadAsync(leaseId, cancellationToken).ConfigureAwait(false);
-        if (entry is not null)
-        {
-            await RevokeEntryAsync(entry, force: false).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Queues a lease for the sweeper's next run instead of revoking it in the request (sync=false).</summary>
-    public async Task ScheduleRevocationAsync(string leaseId, CancellationToken cancellationToken)
-    {
-        await ConflictRetry.RunAsync(
-            async () =>
-            {
-                var (entry, stored) = await store.ReadAsync(leaseId, cancellationToken).ConfigureAwait(false);
-                if (entry is not null && stored is not null)
-                {
-                    var now = Time.GetUtcNow().ToUnixTimeSeconds();
-                    await store.UpdateAsync(entry, stored, entry with { ExpireTime = Math.Min(entry.ExpireTime, now), DueTime = now }, CancellationToken.None)
-                        .ConfigureAwait(false);
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Revokes every lease whose id starts with <paramref name="prefix"/> (whole path segments). With
-    /// <paramref name="force"/> a backend failure is ignored and the lease forgotten anyway (revoke-force).
-    /// </summary>
-    public async Task<int> RevokePrefixAsync(string prefix, bool force, CancellationToken cancellationToken)
-    {
-        var count = 0;
-        foreach (var leaseId in await LeaseIdsUnderAsync(prefix, cancellationToken).ConfigureAwait(false))
-        {
-            var (entry, _) = await store.ReadAsync(leaseId, cancellationToken).ConfigureAwait(false);
-            if (entry is not null)
-            {
-                await RevokeEntryAsync(entry, force).ConfigureAwait(false);
-                count++;
-            }
-        }
-
-        return count;
-    }
-
-    /// <summary>
-    /// Revokes the leases of a revoked token. A lease whose backend fails is handed to the sweeper (due now) rather than
-    /// holding up the token's revocation: the token is dead either way, and the sweeper keeps retrying.
-    /// </summary>
-    public async Task RevokeByTokenAsync(string tokenKey, CancellationToken cancellationToken)
-    {
-        foreach (var (due, path) in await store.TokenRowsAsync(tokenKey, cancellationToken).ConfigureAwait(false))
-        {
-            if (await store.FollowAsync(path, due, cancellationToken).ConfigureAwait(false) is not var (entry, stored))
-            {
-                continue;
-            }
-
-            if (entry.IsTokenLease)
-            {
-                // The token's own lease (or a stale one of a child): the token is being revoked already.
-                await store.DeleteAsync(entry, CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
-
-            try
-            {
-                await RevokeOnBackendAsync(entry, cancellationToken).ConfigureAwait(false);
-                await store.DeleteAsync(entry, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                await RecordFailureAsync(entry, stored, error, CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>Every lease id under a prefix ("" for all), walking the id folders.</summary>
-    public async Task<IReadOnlyList<string>> LeaseIdsUnderAsync(string prefix, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(prefix);
-        if (prefix.TrimEnd('/').Split('/').Any(s => s is "." or ".." || (s.Length == 0 && prefix.Length > 0)))
-        {
-            throw VaultException.InvalidRequest("invalid lease prefix");
-        }
-
-        var folder = LeaseStoragePaths.Ids + (prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/");
-        var ids = new List<string>();
-        if (prefix.Length > 0 && !prefix.EndsWith('/') && LeaseIds.IsWellFormed(prefix)
-            && await store.Storage.GetAsync(LeaseStoragePaths.Id(prefix), cancellationToken).ConfigureAwait(false) is not null)
-        {
-            // The prefix names one lease exactly.
-            ids.Add(prefix);
-        }
-
-        await foreach (var key in StorageTree.KeysAsync(store.Storage, folder, cancellationToken).ConfigureAwait(false))
-        {
-            ids.Add(key[LeaseStoragePaths.Ids.Length..]);
-        }
-
-        return ids;
-    }
-
-    /// <summary>
-    /// The sweeper's step for one due lease it has claimed: revoke and forget, or record the failure and reschedule.
-    /// Returns true when the lease was revoked.
-    /// </summary>
-    internal async Task<bool> RevokeDueAsync(LeaseEntry entry, StorageEntry stored)
-    {
-        try
-        {
-            await RevokeOnBackendAsync(entry, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            await RecordFailureAsync(entry, stored, error, CancellationToken.None).ConfigureAwait(false);
-            return false;
-        }
-
-        await store.DeleteAsync(entry, CancellationToken.None).ConfigureAwait(false);
-        return true;
-    }
-
-    private async Task RevokeEntryAsync(LeaseEntry entry, bool force)
-    {
-        // Revocation is not abandoned when the client goes away.
-        try
-        {
-            await RevokeOnBackendAsync(entry, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            if (!force)
-            {
-                LogRevokeFailed(logger, error, entry.LeaseId);
-                throw error is VaultException vault
-                    ? VaultException.InvalidRequest("failed to revoke lease: " + string.Join("; ", vault.Errors))
-                    : VaultException.Unavailable("failed to revoke lease: " + Describe(error));
-            }
-
-            LogForced(logger, error, entry.LeaseId);
-        }
-
-        await store.DeleteAsync(entry, CancellationToken.None).ConfigureAwait(false);
-    }
-
-    /// <summary>Counts the failure and moves the lease's due time out by the backoff; marks it irrevocable past the limit.</summary>
-    private async Task RecordFailureAsync(LeaseEntry entry, StorageEntry stored, Exception error, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        var attempts = entry.Attempts + 1;
-        var irrevocable = attempts >= settings.MaxAttempts;
-        var delay = irrevocable ? settings.IrrevocableRetry : Backoff(settings.RetryBase, attempts);
-        var now = Time.GetUtcNow().ToUnixTimeSeconds();
-        var failed = entry with
-        {
-            Attempts = attempts,
-            Irrevocable = irrevocable,
-            LastError = Describe(error),
-            DueTime = now + Math.Max(1, (long)delay.TotalSeconds),
-        };
-        LogRetryScheduled(logger, entry.LeaseId, attempts, irrevocable);
-        try
-        {
-            await store.UpdateAsync(entry, stored, failed, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageConflictException)
-        {
-            // Changed meanwhile (revoked, renewed, claimed elsewhere): whoever changed it owns it now.
-        }
-    }
-
-    /// <summary>RetryBase doubled per attempt, capped at an hour, with up to ±20 % jitter so retries do not bunch up.</summary>
-    internal static TimeSpan Backoff(TimeSpan retryBase, int attempt)
-    {
-        var seconds = Math.Min(retryBase.TotalSeconds * Math.Pow(2, Math.Min(attempt - 1, 20)), 3600);
-        return TimeSpan.FromSeconds(seconds * (0.8 + (0.4 * Random.Shared.NextDouble())));
-    }
-
-    private async Task RevokeOnBackendAsync(LeaseEntry entry, CancellationToken cancellationToken)
-    {
-        if (entry.IsTokenLease)
-        {
-            // Revoking the token revokes its children and their leases, and deletes this lease's rows.
-            await Tokens.RevokeTreeAsync(entry.TokenKey, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        if (await LeaseBackendAsync(entry, cancellationToken).ConfigureAwait(false) is { } backend)
-        {
-            await backend.RevokeLeaseAsync(Context(entry), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// The backend that issued the lease; null when it keeps nothing to revoke. A lease whose mount is gone cannot be
-    /// revoked (disabling a mount revokes its leases first, so only revoke-force clears such a lease).
-    /// </summary>
-    private async Task<ILeaseBackend?> LeaseBackendAsync(LeaseEntry entry, CancellationToken cancellationToken)
-    {
-        var found = await Router.BackendForMountAsync(entry.MountUuid, cancellationToken).ConfigureAwait(false);
-        if (found is null)
-        {
-            LogMountGone(logger, entry.LeaseId);
-            throw VaultException.InvalidRequest("the mount that issued this lease is no longer enabled");
-        }
-
-        return found.Value.Backend as ILeaseBackend;
-    }
-
-    private static LeaseContext Context(LeaseEntry entry) => new(
-        entry.LeaseId,
-        entry.InternalData,
-        DateTimeOffset.FromUnixTimeSeconds(entry.IssueTime),
-        DateTimeOffset.FromUnixTimeSeconds(entry.ExpireTime));
-
-    /// <summary>A backend's reason, bounded; backends keep secrets out of their messages, and only the message is kept.</summary>
-    private static string Describe(Exception error)
-    {
-        var text = error is VaultException vault ? string.Join("; ", vault.Errors) : error.Message;
-        return text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Registering the lease of a secret issued at {Path} failed; revoking the secret")]
     private static partial void LogRegistrationFailed(ILogger logger, Exception error, string path);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Revoking lease {LeaseId} failed")]
-    private static partial void LogRevokeFailed(ILogger logger, Exception error, string leaseId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Revoking lease {LeaseId} failed; forgotten anyway (revoke-force)")]
-    private static partial void LogForced(ILogger logger, Exception error, string leaseId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Revocation of lease {LeaseId} failed (attempt {Attempts}, irrevocable: {Irrevocable}); retry scheduled")]
-    private static partial void LogRetryScheduled(ILogger logger, string leaseId, int attempts, bool irrevocable);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The mount that issued lease {LeaseId} is gone; the lease cannot be revoked")]
-    private static partial void LogMountGone(ILogger logger, string leaseId);
 }

@@ -10,14 +10,14 @@ namespace Serverless.Vault.Core.Leases;
 /// <summary>
 /// Revokes due leases, every minute on every instance. It lists the minute markers that are due, claims one group
 /// (minute, token) at a time with an ETag so no two sweepers work on the same leases, and revokes the group's due
-/// leases through <see cref="LeaseManager"/>. A claim left by a crashed sweeper lapses after
+/// leases through <see cref="LeaseRevoker"/>. A claim left by a crashed sweeper lapses after
 /// <see cref="LeaseOptions.ClaimDuration"/>. One run revokes at most <see cref="LeaseOptions.MaxRevocationsPerRun"/>,
 /// so a backlog after downtime drains at a bounded rate.
 /// </summary>
 public sealed partial class LeaseSweeper(
     UnsealCoordinator coordinator,
     LeaseStore store,
-    LeaseManager manager,
+    LeaseRevoker revoker,
     IOptions<LeaseOptions> options,
     ILogger<LeaseSweeper> logger) : IVaultJob
 {
@@ -118,7 +118,7 @@ public sealed partial class LeaseSweeper(
             if (await store.FollowAsync(path, due, cancellationToken).ConfigureAwait(false) is var (entry, entryStored))
             {
                 run.Left--;
-                if (await manager.RevokeDueAsync(entry, entryStored).ConfigureAwait(false))
+                if (await revoker.RevokeDueAsync(entry, entryStored).ConfigureAwait(false))
                 {
                     run.Revoked++;
                 }

@@ -7,13 +7,13 @@ namespace Serverless.Vault.Core.Leases;
 /// sys/leases/tidy: every lease gets its index row and minute marker back if a crash lost them, and index rows that
 /// point at no lease (or at a lease that has moved on) are removed. Idempotent.
 /// </summary>
-internal sealed class LeaseTidy(LeaseStore store, LeaseManager manager)
+internal sealed class LeaseTidy(LeaseStore store, LeaseRevoker revoker)
 {
     public async Task<LeaseTidyResult> RunAsync(CancellationToken cancellationToken)
     {
         var leases = 0;
         var reindexed = 0;
-        foreach (var leaseId in await manager.LeaseIdsUnderAsync("", cancellationToken).ConfigureAwait(false))
+        foreach (var leaseId in await revoker.LeaseIdsUnderAsync("", cancellationToken).ConfigureAwait(false))
         {
             var (entry, _) = await store.ReadAsync(leaseId, cancellationToken).ConfigureAwait(false);
             if (entry is null)

@@ -12,6 +12,6 @@ internal sealed class LeaseTokenListener(IServiceProvider services) : ITokenRevo
         ArgumentNullException.ThrowIfNull(token);
         return token.Key.Length == 0
             ? Task.CompletedTask
-            : services.GetRequiredService<LeaseManager>().RevokeByTokenAsync(token.Key, cancellationToken);
+            : services.GetRequiredService<LeaseRevoker>().RevokeByTokenAsync(token.Key, cancellationToken);
     }
 }

@@ -5,5 +5,5 @@ using Serverless.Vault.Core.Mounts;
 namespace Serverless.Vault.Core.System;
 
 /// <summary>sys/auth: the auth methods, mounted under auth/ (the token store at auth/token/ is built in).</summary>
-public sealed class AuthPaths(MountStore mounts, BackendRegistry registry, IBarrier barrier, LeaseManager leases)
+public sealed class AuthPaths(MountStore mounts, BackendRegistry registry, IBarrier barrier, LeaseRevoker leases)
     : MountTablePaths(MountTable.Auth, mounts, registry, barrier, leases);

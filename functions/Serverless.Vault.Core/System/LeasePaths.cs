@@ -6,7 +6,7 @@ using Serverless.Vault.Core.Leases;
 namespace Serverless.Vault.Core.System;
 
 /// <summary>sys/leases/* and the legacy sys/renew, sys/revoke, sys/revoke-prefix, sys/revoke-force that clients still call.</summary>
-public sealed class LeasePaths(LeaseManager manager, LeaseStore store)
+public sealed class LeasePaths(LeaseManager manager, LeaseRevoker revoker, LeaseStore store)
 {
     private static readonly Field<string> LeaseIdField = Fields.String("lease_id", "The lease to act on.");
     private static readonly Field<string> UrlLeaseId = Fields.String("url_lease_id", "The lease, given in the URL.");
@@ -123,11 +123,11 @@ public sealed class LeasePaths(LeaseManager manager, LeaseStore store)
         var leaseId = RequiredLeaseId(context);
         if (!context.Get(Sync))
         {
-            await manager.ScheduleRevocationAsync(leaseId, cancellationToken).ConfigureAwait(false);
+            await revoker.ScheduleRevocationAsync(leaseId, cancellationToken).ConfigureAwait(false);
             return new VaultResponse { StatusCode = 202 };
         }
 
-        await manager.RevokeAsync(leaseId, cancellationToken).ConfigureAwait(false);
+        await revoker.RevokeAsync(leaseId, cancellationToken).ConfigureAwait(false);
         return null;
     }
 
@@ -139,7 +139,7 @@ public sealed class LeasePaths(LeaseManager manager, LeaseStore store)
             throw VaultException.InvalidRequest("prefix is required");
         }
 
-        await manager.RevokePrefixAsync(prefix, force, cancellationToken).ConfigureAwait(false);
+        await revoker.RevokePrefixAsync(prefix, force, cancellationToken).ConfigureAwait(false);
         return null;
     }
 
@@ -152,7 +152,7 @@ public sealed class LeasePaths(LeaseManager manager, LeaseStore store)
         }
 
         var count = 0;
-        foreach (var leaseId in await manager.LeaseIdsUnderAsync("", cancellationToken).ConfigureAwait(false))
+        foreach (var leaseId in await revoker.LeaseIdsUnderAsync("", cancellationToken).ConfigureAwait(false))
         {
             if (type == "all" || (await manager.LookupAsync(leaseId, cancellationToken).ConfigureAwait(false))?.Irrevocable == true)
             {
@@ -165,7 +165,7 @@ public sealed class LeasePaths(LeaseManager manager, LeaseStore store)
 
     private async Task<VaultResponse?> TidyAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        var result = await new LeaseTidy(store, manager).RunAsync(cancellationToken).ConfigureAwait(false);
+        var result = await new LeaseTidy(store, revoker).RunAsync(cancellationToken).ConfigureAwait(false);
         return VaultResponse.WithWarnings(
         [
             $"Tidy checked {result.Leases} leases: {result.Reindexed} reindexed, {result.DanglingRows} dangling index rows removed.",

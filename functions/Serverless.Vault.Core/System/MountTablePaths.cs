@@ -13,7 +13,7 @@ namespace Serverless.Vault.Core.System;
 /// sys/auth auth methods (<see cref="MountsPaths"/>, <see cref="AuthPaths"/>); they differ only in
 /// <see cref="MountTable"/>.
 /// </summary>
-public abstract class MountTablePaths(MountTable table, MountStore mounts, BackendRegistry registry, IBarrier barrier, LeaseManager leases)
+public abstract class MountTablePaths(MountTable table, MountStore mounts, BackendRegistry registry, IBarrier barrier, LeaseRevoker leases)
 {
     private static readonly Field<string> PathField = Fields.String("path", "The mount path, e.g. \"secret/\".");
     private static readonly Field<string> Type = Fields.String("type", "The engine type, e.g. \"kv\".");

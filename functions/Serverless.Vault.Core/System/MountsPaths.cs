@@ -5,5 +5,5 @@ using Serverless.Vault.Core.Mounts;
 namespace Serverless.Vault.Core.System;
 
 /// <summary>sys/mounts: the secrets engines.</summary>
-public sealed class MountsPaths(MountStore mounts, BackendRegistry registry, IBarrier barrier, LeaseManager leases)
+public sealed class MountsPaths(MountStore mounts, BackendRegistry registry, IBarrier barrier, LeaseRevoker leases)
     : MountTablePaths(MountTable.Secrets, mounts, registry, barrier, leases);
