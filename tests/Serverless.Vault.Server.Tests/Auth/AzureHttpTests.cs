@@ -59,6 +59,43 @@ public sealed class AzureHttpTests(OidcProviderFixture provider) : IAsyncLifetim
         Assert.Equal(["scale set not authorized"], errors);
     }
 
+    public static TheoryData<string, string> Rejections => new()
+    {
+        { "wrong-aud", "error validating token: invalid audience (aud) claim" },
+        { "wrong-iss", "error validating token: invalid issuer (iss) claim" },
+        { "expired", "error validating token: token is expired (exp)" },
+        { "not-yet-valid", "error validating token: token not valid yet (nbf)" },
+        { "unknown-kid", "error validating token: failed to verify signature" },
+        { "tampered", "error validating token: failed to verify signature" },
+        { "alg-none", "error validating token: unsupported signing algorithm \"none\"" },
+        { "hs256", "error validating token: unsupported signing algorithm \"HS256\"" },
+        { "oid-not-bound", "service principal not authorized: 99999999-2222-3333-4444-555555555555" },
+        { "no-oid", "unable to determine the identity: the token has no oid claim" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rejections))]
+    public async Task Login_BadToken_Returns400AndMintsNothing(string kind, string message)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var jwt = kind switch
+        {
+            "wrong-aud" => await provider.SignAsync(Claims(c => c["aud"] = "https://other.example/")),
+            "wrong-iss" => await provider.SignAsync(Claims(c => c["iss"] = "https://evil.example")),
+            "expired" => await provider.SignAsync(Claims(c => c["exp"] = now - 600)),
+            "not-yet-valid" => await provider.SignAsync(Claims(c => c["nbf"] = now + 600)),
+            "unknown-kid" => await provider.SignAsync(Claims(), kid: "no-such-kid"),
+            "tampered" => AuthHttp.Tamper(await provider.SignAsync(Claims())),
+            "alg-none" => await provider.SignAsync(Claims(), alg: "none"),
+            "hs256" => await provider.SignAsync(Claims(), alg: "HS256"),
+            "oid-not-bound" => await provider.SignAsync(Claims(c => c["oid"] = "99999999-2222-3333-4444-555555555555")),
+            "no-oid" => await provider.SignAsync(Claims(c => c.Remove("oid"))),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        await AuthHttp.RefusedAsync(_vault, "auth/azure/login", new { role = "web", jwt }, HttpStatusCode.BadRequest, message);
+    }
+
     private static JsonObject Claims(Action<JsonObject>? change = null)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();

@@ -8,6 +8,7 @@ namespace Serverless.Vault.Server.Tests.Auth;
 public sealed class GitHubHttpTests : IAsyncLifetime
 {
     private const string Pat = "ghp_http_alice";
+    private const string MalloryPat = "ghp_http_mallory";
 
     private FakeGitHubApi _github = null!;
     private VaultHost _vault = null!;
@@ -16,7 +17,9 @@ public sealed class GitHubHttpTests : IAsyncLifetime
     {
         _github = await FakeGitHubApi.StartAsync();
         _github.AddOrganization("acme", 7);
+        _github.AddOrganization("evil-corp", 8);
         _github.AddUser(Pat, new FakeGitHubUser("alice", 1, ["acme"], [new FakeGitHubTeam("Ops", "ops", "acme")]));
+        _github.AddUser(MalloryPat, new FakeGitHubUser("mallory", 2, ["evil-corp"], []));
         _vault = await VaultHost.StartDevAsync();
         (await _vault.SendAsync(HttpMethod.Post, "sys/auth/github", new { type = "github" })).EnsureSuccessStatusCode();
         (await _vault.SendAsync(HttpMethod.Post, "auth/github/config", new { organization = "acme", base_url = _github.BaseUrl.ToString() })).EnsureSuccessStatusCode();
@@ -45,16 +48,43 @@ public sealed class GitHubHttpTests : IAsyncLifetime
         Assert.Equal("github-alice", self["data"]!["display_name"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task Login_BadPat_Answers400WithErrors()
+    [Theory]
+    [InlineData("teams")]
+    [InlineData("users")]
+    public async Task Map_IsWrittenReadListedAndDeleted(string kind)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/auth/github/login") { Content = JsonContent(new JsonObject { ["token"] = "ghp_wrong" }) };
-        using var response = await _vault.Client.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
+        (await _vault.SendAsync(HttpMethod.Post, $"auth/github/map/{kind}/site-reliability", new { value = "sre,Oncall" })).EnsureSuccessStatusCode();
+        (await _vault.SendAsync(HttpMethod.Post, $"auth/github/map/{kind}/second", new { value = "x" })).EnsureSuccessStatusCode();
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("401 Bad credentials", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("ghp_wrong", body, StringComparison.Ordinal);
+        var read = await _vault.ReadJsonAsync(HttpMethod.Get, $"auth/github/map/{kind}/site-reliability");
+        var listed = await _vault.ReadJsonAsync(new HttpMethod("LIST"), $"auth/github/map/{kind}");
+
+        Assert.Equal("sre,oncall", read["data"]!["value"]!.GetValue<string>());
+        Assert.Contains("site-reliability", AuthHttp.Strings(listed["data"]!["keys"]));
+        Assert.Contains("second", AuthHttp.Strings(listed["data"]!["keys"]));
+        using (var deleted = await _vault.SendAsync(HttpMethod.Delete, $"auth/github/map/{kind}/site-reliability"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        using var gone = await _vault.SendAsync(HttpMethod.Get, $"auth/github/map/{kind}/site-reliability");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.DoesNotContain("site-reliability", AuthHttp.Strings((await _vault.ReadJsonAsync(new HttpMethod("LIST"), $"auth/github/map/{kind}"))["data"]!["keys"]));
+    }
+
+    [Theory]
+    [InlineData("ghp_wrong", "401 Bad credentials")]
+    [InlineData(MalloryPat, "user is not part of required org")]
+    public async Task Login_Refused_Is400AndMintsNothing(string pat, string expected)
+    {
+        var before = await AuthHttp.TokenCountAsync(_vault);
+
+        using var response = await AuthHttp.LoginAsync(_vault, "auth/github/login", new { token = pat });
+
+        var error = Assert.Single(await HttpResponseAssert.ErrorAsync(response, HttpStatusCode.BadRequest));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain(pat, error, StringComparison.Ordinal);
+        Assert.Equal(before, await AuthHttp.TokenCountAsync(_vault));
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class JwtHttpTests(OidcProviderFixture provider) : IAsyncLifetime
             "expired" => await provider.SignAsync(Claims(c => c["exp"] = now - 600)),
             "not-yet-valid" => await provider.SignAsync(Claims(c => c["nbf"] = now + 600)),
             "unknown-kid" => await provider.SignAsync(Claims(), kid: "no-such-kid"),
-            "tampered" => Tamper(await provider.SignAsync(Claims())),
+            "tampered" => AuthHttp.Tamper(await provider.SignAsync(Claims())),
             "wrong-iss" => await provider.SignAsync(Claims(c => c["iss"] = "https://evil.example")),
             "missing-claim" => await provider.SignAsync(Claims(c => c.Remove("repo"))),
             "glob-mismatch" => await provider.SignAsync(Claims(c => c["repo"] = "evil/app")),
@@ -233,13 +233,5 @@ public sealed class JwtHttpTests(OidcProviderFixture provider) : IAsyncLifetime
     {
         using var response = await _vault.SendAsync(HttpMethod.Post, path, body);
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private static string Tamper(string jwt)
-    {
-        var parts = jwt.Split('.');
-        var signature = parts[2].ToCharArray();
-        signature[10] = signature[10] == 'A' ? 'B' : 'A';
-        return $"{parts[0]}.{parts[1]}.{new string(signature)}";
     }
 }

@@ -47,9 +47,12 @@ public sealed class UserpassHttpTests : IAsyncLifetime
     [InlineData("nobody", Password)]
     public async Task Login_BadCredentials_Returns400WithVaultsErrorShape(string username, string password)
     {
+        var before = await AuthHttp.TokenCountAsync(_vault);
+
         using var response = await SendAnonymousAsync("auth/userpass/login/" + username, new { password });
 
         Assert.Equal(["invalid username or password"], await HttpResponseAssert.ErrorAsync(response, HttpStatusCode.BadRequest));
+        Assert.Equal(before, await AuthHttp.TokenCountAsync(_vault));
         var text = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain(password, text, StringComparison.Ordinal);
         Assert.DoesNotContain("client_token", text, StringComparison.Ordinal);
@@ -61,10 +64,42 @@ public sealed class UserpassHttpTests : IAsyncLifetime
         var user = await _vault.ReadJsonAsync(HttpMethod.Get, "auth/userpass/users/alice");
         var list = await _vault.ReadJsonAsync(new HttpMethod("LIST"), "auth/userpass/users");
 
+        Assert.Null(user["data"]!["password"]);
         Assert.Equal(["app-reader"], user["data"]!["token_policies"]!.AsArray().Select(p => p!.GetValue<string>()));
         Assert.DoesNotContain(Password, user.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain("$2", user.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(["alice"], list["data"]!["keys"]!.AsArray().Select(k => k!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Users_PasswordAndPoliciesUpdates_ThenDelete_RefuseTheLogin()
+    {
+        await ExpectNoContentAsync(HttpMethod.Post, "auth/userpass/users/bob", new { password = "old-password", token_policies = "a" });
+
+        await ExpectNoContentAsync(HttpMethod.Post, "auth/userpass/users/bob/password", new { password = "new-password" });
+        await ExpectNoContentAsync(HttpMethod.Post, "auth/userpass/users/bob/policies", new { token_policies = "b,c" });
+
+        var user = await _vault.ReadJsonAsync(HttpMethod.Get, "auth/userpass/users/bob");
+        Assert.Null(user["data"]!["password"]);
+        Assert.Equal(["b", "c"], user["data"]!["token_policies"]!.AsArray().Select(p => p!.GetValue<string>()).Order());
+        await AuthHttp.RefusedAsync(_vault, "auth/userpass/login/bob", new { password = "old-password" }, HttpStatusCode.BadRequest, "invalid username or password");
+        using (var login = await SendAnonymousAsync("auth/userpass/login/bob", new { password = "new-password" }))
+        {
+            var auth = (await HttpResponseAssert.JsonAsync(login, HttpStatusCode.OK))["auth"]!;
+            Assert.Equal(["b", "c", "default"], auth["policies"]!.AsArray().Select(p => p!.GetValue<string>()).Order());
+        }
+
+        using (var deleted = await _vault.SendAsync(HttpMethod.Delete, "auth/userpass/users/bob"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        using (var read = await _vault.SendAsync(HttpMethod.Get, "auth/userpass/users/bob"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+        }
+
+        await AuthHttp.RefusedAsync(_vault, "auth/userpass/login/bob", new { password = "new-password" }, HttpStatusCode.BadRequest, "invalid username or password");
     }
 
     [Fact]

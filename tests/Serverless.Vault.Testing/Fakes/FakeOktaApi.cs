@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Serverless.Vault.Testing.Fakes;
+
+/// <summary>
+/// A hand-written Okta API (no real Okta can run in tests) on a free loopback port: POST /api/v1/authn, TOTP factor
+/// verification at the link it hands out, and GET /api/v1/users/{id}/groups behind "SSWS &lt;api token&gt;" with
+/// Link-header pagination.
+/// </summary>
+public sealed class FakeOktaApi : IAsyncDisposable
+{
+    public const string ApiToken = "fake-okta-api-token";
+    public const string FactorId = "totp-factor-1";
+
+    private readonly WebApplication _app;
+    private int _stopped;
+    private readonly ConcurrentDictionary<string, FakeOktaUser> _users = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, FakeOktaUser> _transactions = new(StringComparer.Ordinal);
+
+    private FakeOktaApi(WebApplication app, Uri root)
+    {
+        _app = app;
+        BaseUrl = root;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public int PageSize { get; set; } = 200;
+
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    public static async Task<FakeOktaApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        FakeOktaApi? fake = null;
+        app.Use(async (context, next) =>
+        {
+            fake!.Requests.Enqueue(context.Request.Method + " " + context.Request.Path + context.Request.QueryString);
+            await next(context);
+        });
+        // HttpRequest, not HttpContext: an async (HttpContext) lambda binds as a RequestDelegate and its IResult is dropped.
+        app.MapPost("/api/v1/authn", async (HttpRequest request) => fake!.Authenticate(await ReadAsync(request), request.HttpContext));
+        app.MapPost("/api/v1/authn/factors/{factorId}/verify", async (string factorId, HttpRequest request) => fake!.Verify(factorId, await ReadAsync(request)));
+        app.MapGet("/api/v1/users/{id}/groups", (string id, HttpContext context) => fake!.Groups(id, context));
+        await app.StartAsync().ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake = new FakeOktaApi(app, new Uri(address + "/"));
+        return fake;
+    }
+
+    public void AddUser(FakeOktaUser user) => _users[user.Login] = user;
+
+    /// <summary>Stops the server; safe to call twice, so a test can take the API down before the fixture ends.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<JsonObject> ReadAsync(HttpRequest request) =>
+        (await JsonNode.ParseAsync(request.Body))?.AsObject() ?? [];
+
+    private static IResult Error(int status, string code, string summary) =>
+        Results.Json(new { errorCode = code, errorSummary = summary, errorCauses = Array.Empty<object>() }, statusCode: status);
+
+    private IResult Authenticate(JsonObject body, HttpContext context)
+    {
+        var username = body["username"]?.GetValue<string>() ?? "";
+        var password = body["password"]?.GetValue<string>() ?? "";
+        if (!_users.TryGetValue(username, out var user) || user.Password != password)
+        {
+            return Error(401, "E0000004", "Authentication failed");
+        }
+
+        var embeddedUser = new { id = user.Id, profile = new { login = user.Login } };
+        if (user.TotpPasscode is null)
+        {
+            return Results.Json(new { status = user.Status, _embedded = new { user = embeddedUser } });
+        }
+
+        var stateToken = Guid.NewGuid().ToString("N");
+        _transactions[stateToken] = user;
+        var verify = $"{context.Request.Scheme}://{context.Request.Host}/api/v1/authn/factors/{FactorId}/verify";
+        return Results.Json(new
+        {
+            status = "MFA_REQUIRED",
+            stateToken,
+            _embedded = new
+            {
+                user = embeddedUser,
+                factors = new[] { new { id = FactorId, factorType = "token:software:totp", provider = "GOOGLE", _links = new { verify = new { href = verify } } } },
+            },
+        });
+    }
+
+    private IResult Verify(string factorId, JsonObject body)
+    {
+        var stateToken = body["stateToken"]?.GetValue<string>() ?? "";
+        if (factorId != FactorId || !_transactions.TryRemove(stateToken, out var user))
+        {
+            return Error(403, "E0000011", "Invalid token provided");
+        }
+
+        return body["passCode"]?.GetValue<string>() == user.TotpPasscode
+            ? Results.Json(new { status = "SUCCESS", _embedded = new { user = new { id = user.Id, profile = new { login = user.Login } } } })
+            : Error(403, "E0000068", "Invalid Passcode/Answer");
+    }
+
+    private IResult Groups(string id, HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.ToString() != "SSWS " + ApiToken)
+        {
+            return Error(401, "E0000011", "Invalid token provided");
+        }
+
+        var user = _users.Values.FirstOrDefault(u => u.Id == id);
+        if (user is null)
+        {
+            return Error(404, "E0000007", "Not found: Resource not found");
+        }
+
+        var skip = int.TryParse(context.Request.Query["after"], CultureInfo.InvariantCulture, out var after) ? after : 0;
+        if (skip + PageSize < user.Groups.Count)
+        {
+            context.Response.Headers["Link"] = $"<{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}?after={skip + PageSize}&limit={PageSize}>; rel=\"next\"";
+        }
+
+        return Results.Json(user.Groups.Skip(skip).Take(PageSize).Select(g => new { id = "g-" + g, profile = new { name = g } }));
+    }
+}
