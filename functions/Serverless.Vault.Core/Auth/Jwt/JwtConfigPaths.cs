@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Storage;
@@ -92,10 +94,38 @@ internal sealed class JwtConfigPaths(ProviderHttp http, JwtKeyCache cache)
             throw VaultException.InvalidRequest("'oidc_discovery_ca_pem' is only valid with 'oidc_discovery_url'");
         }
 
+        ValidateCaPem(config.JwksCaPem, "jwks_ca_pem");
+        ValidateCaPem(config.DiscoveryCaPem, "oidc_discovery_ca_pem");
+
         var invalid = config.SupportedAlgorithms.FirstOrDefault(a => !JwtTokenValidator.AsymmetricAlgorithms.Contains(a, StringComparer.Ordinal));
         if (invalid is not null)
         {
             throw VaultException.InvalidRequest($"invalid jwt_supported_algs: {invalid}");
+        }
+    }
+
+    // As Vault: the bundle must hold at least one parsable certificate, otherwise the write fails here rather than as a
+    // TLS error (or an unhandled parse error) on every later fetch.
+    private static void ValidateCaPem(string pem, string field)
+    {
+        if (pem.Length == 0)
+        {
+            return;
+        }
+
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPem(pem);
+        }
+        catch (CryptographicException)
+        {
+            // Reported below, as for PEM text without any certificate.
+        }
+
+        if (certificates.Count == 0)
+        {
+            throw VaultException.InvalidRequest($"could not parse '{field}' value successfully");
         }
     }
 }
