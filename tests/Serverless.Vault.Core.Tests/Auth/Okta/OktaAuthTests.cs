@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Tests.Pipeline;
+using Serverless.Vault.Testing.Fakes;
 
 namespace Serverless.Vault.Core.Tests.Auth.Okta;
 

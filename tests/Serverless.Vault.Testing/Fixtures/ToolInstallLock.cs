@@ -1,13 +1,11 @@
-using Serverless.Vault.Testing.Fixtures;
-
-namespace Serverless.Vault.Server.Tests.Clients;
+namespace Serverless.Vault.Testing.Fixtures;
 
 /// <summary>
 /// An exclusive lock on a file in &lt;repo&gt;/.tools, so that test processes started in parallel install a tool once.
 /// FileShare.None takes an advisory lock (flock) on Unix, released when the stream closes or the process dies, so a
 /// crashed install never blocks later runs.
 /// </summary>
-internal static class ToolInstallLock
+public static class ToolInstallLock
 {
     public static async Task<FileStream> AcquireAsync(string name, TimeSpan timeout)
     {
@@ -21,7 +19,7 @@ internal static class ToolInstallLock
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(250));
+                await Task.Delay(TimeSpan.FromMilliseconds(250)).ConfigureAwait(false);
             }
         }
     }
