@@ -42,30 +42,20 @@ public sealed class VaultProcess : IAsyncDisposable
         {
             // The free port may be taken before the server binds it; then the process exits and another port is tried.
             var port = FreePort.Next();
-            var start = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
+            var start = new ProcessStartInfo("dotnet");
             foreach (var argument in (string[])[serverDll, $"--urls=http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--Logging:LogLevel:Default=Warning", .. settings.Select(s => "--" + s)])
             {
                 start.ArgumentList.Add(argument);
             }
 
             var output = new ConcurrentQueue<string>();
-            var process = new Process { StartInfo = start };
-            process.OutputDataReceived += (_, e) => Remember(output, e.Data);
-            process.ErrorDataReceived += (_, e) => Remember(output, e.Data);
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var process = ProcessRunner.StartDrained(start, output);
             if (await FreePort.WaitUntilListeningAsync(port, StartTimeout, () => process.HasExited))
             {
                 return new VaultProcess(process, output, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
             }
 
-            await StopAsync(process);
+            await ProcessRunner.StopAsync(process);
             failures.Add(string.Join('\n', output));
         }
 
@@ -99,36 +89,7 @@ public sealed class VaultProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await StopAsync(_process);
+        await ProcessRunner.StopAsync(_process);
     }
 
-    private static async Task StopAsync(Process process)
-    {
-        ProcessRunner.KillTree(process);
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await process.WaitForExitAsync(wait.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Killed but not reaped in time; nothing more to do.
-        }
-
-        process.Dispose();
-    }
-
-    private static void Remember(ConcurrentQueue<string> output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        output.Enqueue(line);
-        while (output.Count > 100)
-        {
-            output.TryDequeue(out _);
-        }
-    }
 }

@@ -56,7 +56,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 return;
             }
 
-            await StopAsync(process).ConfigureAwait(false);
+            await ProcessRunner.StopAsync(process).ConfigureAwait(false);
         }
 
         throw new InvalidOperationException(
@@ -67,7 +67,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
         if (_process is not null)
         {
-            await StopAsync(_process).ConfigureAwait(false);
+            await ProcessRunner.StopAsync(_process).ConfigureAwait(false);
             _process = null;
         }
 
@@ -82,10 +82,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
         var startInfo = new ProcessStartInfo("node")
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-
             // In-memory persistence refuses --location; a scratch working folder catches anything written anyway.
             WorkingDirectory = _workspace,
         };
@@ -99,44 +95,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             startInfo.ArgumentList.Add(argument);
         }
 
-        var process = new Process { StartInfo = startInfo };
-
-        // Drained continuously (a full pipe would block Azurite); the last lines explain a failed start.
-        process.OutputDataReceived += (_, e) => Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => Remember(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return ProcessRunner.StartDrained(startInfo, _recentOutput);
     }
 
-    private static async Task StopAsync(Process process)
-    {
-        ProcessRunner.KillTree(process);
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Killed but not reaped in time; nothing more can be done from here.
-        }
-
-        process.Dispose();
-    }
-
-    private void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _recentOutput.Enqueue(line);
-        while (_recentOutput.Count > 100)
-        {
-            _recentOutput.TryDequeue(out _);
-        }
-    }
 }

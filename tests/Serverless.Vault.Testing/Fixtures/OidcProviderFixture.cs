@@ -49,7 +49,7 @@ public sealed partial class OidcProviderFixture : IAsyncLifetime
                 return;
             }
 
-            await StopAsync(process).ConfigureAwait(false);
+            await ProcessRunner.StopAsync(process).ConfigureAwait(false);
         }
 
         throw new InvalidOperationException(
@@ -61,7 +61,7 @@ public sealed partial class OidcProviderFixture : IAsyncLifetime
         _client?.Dispose();
         if (_process is not null)
         {
-            await StopAsync(_process).ConfigureAwait(false);
+            await ProcessRunner.StopAsync(_process).ConfigureAwait(false);
             _process = null;
         }
     }
@@ -142,51 +142,11 @@ public sealed partial class OidcProviderFixture : IAsyncLifetime
 
     private Process Start(string script, string entry, int port)
     {
-        var startInfo = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var startInfo = new ProcessStartInfo("node");
         startInfo.ArgumentList.Add(script);
         startInfo.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         startInfo.ArgumentList.Add(entry);
-        var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, e) => Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => Remember(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return ProcessRunner.StartDrained(startInfo, _recentOutput);
     }
 
-    private static async Task StopAsync(Process process)
-    {
-        ProcessRunner.KillTree(process);
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Killed but not reaped in time; nothing more can be done from here.
-        }
-
-        process.Dispose();
-    }
-
-    private void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _recentOutput.Enqueue(line);
-        while (_recentOutput.Count > 100)
-        {
-            _recentOutput.TryDequeue(out _);
-        }
-    }
 }

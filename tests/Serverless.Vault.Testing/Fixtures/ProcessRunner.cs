@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
@@ -75,6 +76,44 @@ public static class ProcessRunner
         return result.Output;
     }
 
+    /// <summary>
+    /// Starts a long-running process whose output is drained continuously (a full pipe would block it), keeping its last
+    /// 100 lines in <paramref name="recent"/> to explain a failed start.
+    /// </summary>
+    public static Process StartDrained(ProcessStartInfo startInfo, ConcurrentQueue<string> recent)
+    {
+        ArgumentNullException.ThrowIfNull(startInfo);
+        ArgumentNullException.ThrowIfNull(recent);
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.UseShellExecute = false;
+        var process = new Process { StartInfo = startInfo };
+        process.OutputDataReceived += (_, e) => Remember(recent, e.Data);
+        process.ErrorDataReceived += (_, e) => Remember(recent, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Kills the process tree, waits up to 10 s for it to be reaped, and disposes it.</summary>
+    public static async Task StopAsync(Process process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        KillTree(process);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Killed but not reaped in time; nothing more can be done from here.
+        }
+
+        process.Dispose();
+    }
+
     /// <summary>Kills <paramref name="process"/> and its children; a process that already exited is left alone.</summary>
     public static void KillTree(Process process)
     {
@@ -85,6 +124,20 @@ public static class ProcessRunner
         catch (InvalidOperationException)
         {
             // Already exited.
+        }
+    }
+
+    private static void Remember(ConcurrentQueue<string> recent, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        recent.Enqueue(line);
+        while (recent.Count > 100)
+        {
+            recent.TryDequeue(out _);
         }
     }
 
