@@ -9,4 +9,7 @@ public sealed record RequestContext(VaultRequest Request, FieldData Input)
     public IStorage Storage => Request.Storage ?? throw new InvalidOperationException("The request was not routed to a mount.");
 
     public T Get<T>(Field<T> field) => Input.Get(field);
+
+    /// <summary>The field's value when the client supplied it, else <paramref name="current"/>: an update's "unchanged".</summary>
+    public T GetOr<T>(Field<T> field, T current) => Input.Has(field) ? Input.Get(field) : current;
 }

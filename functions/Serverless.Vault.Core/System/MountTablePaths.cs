@@ -180,7 +180,7 @@ public abstract class MountTablePaths(MountTable table, MountStore mounts, Backe
                 var tuned = mount with
                 {
                     Config = MountConfigFields.Apply(mount.Config, context.Input),
-                    Description = context.Input.Has(Description) ? context.Get(Description) : mount.Description,
+                    Description = context.GetOr(Description, mount.Description),
                     Options = options,
                 };
                 return [.. current.Select(m => m == mount ? tuned : m)];

@@ -135,7 +135,7 @@ internal sealed partial class TokenCreatePaths(TokenStore store, TokenRoleStore 
             CreationTime = now,
             Ttl = ttl,
             ExpireTime = ttl > 0 ? now + ttl : 0,
-            Meta = context.Input.Has(Meta) ? context.Get(Meta) : null,
+            Meta = context.GetOr(Meta, null),
             Parent = isOrphan ? "" : parent.Key,
             NumUses = numUses,
             ExplicitMaxTtl = explicitMaxTtl,

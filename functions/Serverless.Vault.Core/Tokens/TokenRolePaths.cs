@@ -89,15 +89,15 @@ internal sealed partial class TokenRolePaths(TokenRoleStore roles)
         {
             AllowedPolicies = context.Input.Has(AllowedPolicies) ? TokenPolicies.Sanitize(context.Get(AllowedPolicies), false) : role.AllowedPolicies,
             DisallowedPolicies = context.Input.Has(DisallowedPolicies) ? TokenPolicies.Sanitize(context.Get(DisallowedPolicies), false) : role.DisallowedPolicies,
-            Orphan = context.Input.Has(Orphan) ? context.Get(Orphan) : role.Orphan,
-            Renewable = context.Input.Has(Renewable) ? context.Get(Renewable) : role.Renewable,
+            Orphan = context.GetOr(Orphan, role.Orphan),
+            Renewable = context.GetOr(Renewable, role.Renewable),
             TokenType = context.Input.Has(TokenType) ? ValidType(context.Get(TokenType)) : role.TokenType,
             PathSuffix = context.Input.Has(PathSuffix) ? ValidSuffix(context.Get(PathSuffix)) : role.PathSuffix,
             TokenPeriod = Preferred(context, TokenPeriod, Period, role.TokenPeriod, warnings),
             TokenExplicitMaxTtl = Preferred(context, TokenExplicitMaxTtl, ExplicitMaxTtl, role.TokenExplicitMaxTtl, warnings),
             TokenTtl = context.Input.Has(TokenTtl) ? TokenFields.Seconds(context, TokenTtl) : role.TokenTtl,
             TokenMaxTtl = context.Input.Has(TokenMaxTtl) ? TokenFields.Seconds(context, TokenMaxTtl) : role.TokenMaxTtl,
-            TokenNoDefaultPolicy = context.Input.Has(TokenNoDefaultPolicy) ? context.Get(TokenNoDefaultPolicy) : role.TokenNoDefaultPolicy,
+            TokenNoDefaultPolicy = context.GetOr(TokenNoDefaultPolicy, role.TokenNoDefaultPolicy),
             TokenNumUses = context.Input.Has(TokenNumUses) ? NonNegative(context.Get(TokenNumUses)) : role.TokenNumUses,
         };
         ValidateBatch(role);

@@ -30,16 +30,15 @@ internal sealed class AzureConfigPaths(JwtKeyCache cache)
     private async Task<VaultResponse?> WriteAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var current = await AzureStore.ConfigAsync(context.Storage, cancellationToken).ConfigureAwait(false) ?? new AzureConfig();
-        var input = context.Input;
         var config = current with
         {
-            TenantId = input.Has(TenantId) ? context.Get(TenantId) : current.TenantId,
-            Resource = input.Has(Resource) ? context.Get(Resource) : current.Resource,
-            Environment = input.Has(Environment) ? context.Get(Environment) : current.Environment,
-            ClientId = input.Has(ClientId) ? context.Get(ClientId) : current.ClientId,
-            ClientSecret = input.Has(ClientSecret) ? context.Get(ClientSecret) : current.ClientSecret,
-            Issuer = input.Has(Issuer) ? context.Get(Issuer) : current.Issuer,
-            MetadataUrl = input.Has(MetadataUrl) ? context.Get(MetadataUrl) : current.MetadataUrl,
+            TenantId = context.GetOr(TenantId, current.TenantId),
+            Resource = context.GetOr(Resource, current.Resource),
+            Environment = context.GetOr(Environment, current.Environment),
+            ClientId = context.GetOr(ClientId, current.ClientId),
+            ClientSecret = context.GetOr(ClientSecret, current.ClientSecret),
+            Issuer = context.GetOr(Issuer, current.Issuer),
+            MetadataUrl = context.GetOr(MetadataUrl, current.MetadataUrl),
         };
         Validate(config);
         await context.Storage.PutAsync(AzureStore.ConfigKey, StoredJson.Serialize(config), PutCondition.None, cancellationToken).ConfigureAwait(false);

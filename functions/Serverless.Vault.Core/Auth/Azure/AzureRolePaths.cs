@@ -44,12 +44,12 @@ internal static class AzureRolePaths
         var input = context.Input;
         var role = current with
         {
-            BoundServicePrincipalIds = input.Has(ServicePrincipals) ? context.Get(ServicePrincipals) : current.BoundServicePrincipalIds,
-            BoundGroupIds = input.Has(Groups) ? context.Get(Groups) : current.BoundGroupIds,
-            BoundSubscriptionIds = input.Has(Subscriptions) ? context.Get(Subscriptions) : current.BoundSubscriptionIds,
-            BoundResourceGroups = input.Has(ResourceGroups) ? context.Get(ResourceGroups) : current.BoundResourceGroups,
-            BoundLocations = input.Has(Locations) ? context.Get(Locations) : current.BoundLocations,
-            BoundScaleSets = input.Has(ScaleSets) ? context.Get(ScaleSets) : current.BoundScaleSets,
+            BoundServicePrincipalIds = context.GetOr(ServicePrincipals, current.BoundServicePrincipalIds),
+            BoundGroupIds = context.GetOr(Groups, current.BoundGroupIds),
+            BoundSubscriptionIds = context.GetOr(Subscriptions, current.BoundSubscriptionIds),
+            BoundResourceGroups = context.GetOr(ResourceGroups, current.BoundResourceGroups),
+            BoundLocations = context.GetOr(Locations, current.BoundLocations),
+            BoundScaleSets = context.GetOr(ScaleSets, current.BoundScaleSets),
             Token = TokenParamFields.Apply(current.Token, input),
         };
         Validate(role);

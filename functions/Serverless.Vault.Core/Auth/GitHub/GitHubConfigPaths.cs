@@ -28,7 +28,7 @@ internal sealed class GitHubConfigPaths(GitHubApi api)
         var config = current with
         {
             Organization = input.Has(Organization) ? context.Get(Organization).Trim() : current.Organization,
-            OrganizationId = input.Has(OrganizationId) ? context.Get(OrganizationId) : current.OrganizationId,
+            OrganizationId = context.GetOr(OrganizationId, current.OrganizationId),
             BaseUrl = input.Has(BaseUrl) ? NormalizeBaseUrl(context.Get(BaseUrl)) : current.BaseUrl,
             Token = TokenParamFields.Apply(current.Token, input),
         };

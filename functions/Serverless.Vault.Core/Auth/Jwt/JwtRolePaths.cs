@@ -52,19 +52,19 @@ internal static class JwtRolePaths
         var input = context.Input;
         var role = current with
         {
-            RoleType = input.Has(RoleType) ? context.Get(RoleType) : current.RoleType,
-            BoundAudiences = input.Has(BoundAudiences) ? context.Get(BoundAudiences) : current.BoundAudiences,
-            UserClaim = input.Has(UserClaim) ? context.Get(UserClaim) : current.UserClaim,
-            BoundSubject = input.Has(BoundSubject) ? context.Get(BoundSubject) : current.BoundSubject,
-            BoundClaims = input.Has(BoundClaimsField) ? context.Get(BoundClaimsField) : current.BoundClaims,
-            BoundClaimsType = input.Has(BoundClaimsType) ? context.Get(BoundClaimsType) : current.BoundClaimsType,
-            ClaimMappings = input.Has(ClaimMappings) ? context.Get(ClaimMappings) : current.ClaimMappings,
-            GroupsClaim = input.Has(GroupsClaim) ? context.Get(GroupsClaim) : current.GroupsClaim,
+            RoleType = context.GetOr(RoleType, current.RoleType),
+            BoundAudiences = context.GetOr(BoundAudiences, current.BoundAudiences),
+            UserClaim = context.GetOr(UserClaim, current.UserClaim),
+            BoundSubject = context.GetOr(BoundSubject, current.BoundSubject),
+            BoundClaims = context.GetOr(BoundClaimsField, current.BoundClaims),
+            BoundClaimsType = context.GetOr(BoundClaimsType, current.BoundClaimsType),
+            ClaimMappings = context.GetOr(ClaimMappings, current.ClaimMappings),
+            GroupsClaim = context.GetOr(GroupsClaim, current.GroupsClaim),
             ClockSkewLeeway = input.Has(ClockSkew) ? (long)context.Get(ClockSkew).TotalSeconds : current.ClockSkewLeeway,
             ExpirationLeeway = input.Has(ExpirationLeeway) ? (long)context.Get(ExpirationLeeway).TotalSeconds : current.ExpirationLeeway,
             NotBeforeLeeway = input.Has(NotBeforeLeeway) ? (long)context.Get(NotBeforeLeeway).TotalSeconds : current.NotBeforeLeeway,
-            AllowedRedirectUris = input.Has(RedirectUris) ? context.Get(RedirectUris) : current.AllowedRedirectUris,
-            OidcScopes = input.Has(Scopes) ? context.Get(Scopes) : current.OidcScopes,
+            AllowedRedirectUris = context.GetOr(RedirectUris, current.AllowedRedirectUris),
+            OidcScopes = context.GetOr(Scopes, current.OidcScopes),
             Token = TokenParamFields.Apply(current.Token, input),
         };
         Validate(role);

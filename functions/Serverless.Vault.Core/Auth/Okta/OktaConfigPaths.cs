@@ -34,7 +34,7 @@ internal static partial class OktaConfigPaths
             OrgName = input.Has(OrgName) ? context.Get(OrgName).Trim() : input.Has(LegacyOrganization) ? context.Get(LegacyOrganization).Trim() : current.OrgName,
             BaseUrl = input.Has(BaseUrl) ? context.Get(BaseUrl).Trim() : current.BaseUrl,
             ApiToken = input.Has(ApiToken) ? context.Get(ApiToken).Trim() : input.Has(LegacyToken) ? context.Get(LegacyToken).Trim() : current.ApiToken,
-            BypassOktaMfa = input.Has(BypassOktaMfa) ? context.Get(BypassOktaMfa) : current.BypassOktaMfa,
+            BypassOktaMfa = context.GetOr(BypassOktaMfa, current.BypassOktaMfa),
             Token = TokenParamFields.Apply(current.Token, input),
         };
         if (config.OrgName.Length == 0 && !config.HasFullBaseUrl)

@@ -51,7 +51,7 @@ internal sealed class ConfigPaths(DatabaseConnections connections, CredentialGen
         var (existing, entry) = await DatabaseStore.ReadAsync<ConnectionConfigRecord>(context.Storage, DatabaseStorageKeys.ConfigPrefix, name, cancellationToken).ConfigureAwait(false);
         var current = existing ?? new ConnectionConfigRecord();
         var input = context.Input;
-        T Pick<T>(Field<T> field, T old) => input.Has(field) ? context.Get(field) : old;
+        T Pick<T>(Field<T> field, T old) => context.GetOr(field, old);
         var config = new ConnectionConfigRecord
         {
             PluginName = Pick(PluginName, current.PluginName),

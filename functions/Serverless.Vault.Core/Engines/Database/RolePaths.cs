@@ -41,7 +41,7 @@ internal static class RolePaths
         var name = context.Get(DatabaseFields.Name);
         var (existing, entry) = await DatabaseStore.ReadAsync<DatabaseRoleRecord>(context.Storage, DatabaseStorageKeys.RolePrefix, name, cancellationToken).ConfigureAwait(false);
         var input = context.Input;
-        T Pick<T>(Field<T> field, T old) => input.Has(field) ? context.Get(field) : old;
+        T Pick<T>(Field<T> field, T old) => context.GetOr(field, old);
         long Seconds(Field<TimeSpan> field, long old) => input.Has(field) ? (long)context.Get(field).TotalSeconds : old;
         if (context.Get(CredentialType) != "password")
         {

@@ -34,7 +34,7 @@ internal sealed class KvConfigPaths(KvConfigStore configs)
         var next = current with
         {
             MaxVersions = context.Input.Has(MaxVersions) ? NonNegative(context.Get(MaxVersions), MaxVersions.Name) : current.MaxVersions,
-            CasRequired = context.Input.Has(CasRequired) ? context.Get(CasRequired) : current.CasRequired,
+            CasRequired = context.GetOr(CasRequired, current.CasRequired),
             DeleteVersionAfter = context.Input.Has(DeleteVersionAfter) ? Seconds(context.Get(DeleteVersionAfter)) : current.DeleteVersionAfter,
         };
         await configs.SetAsync(next, cancellationToken).ConfigureAwait(false);
