@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Vault.Core.Audit;
 using Serverless.Vault.Core.Barrier;
 using Serverless.Vault.Core.Engines.Kv;
 using Serverless.Vault.Core.Framework;
@@ -8,8 +9,10 @@ using Serverless.Vault.Core.Leases;
 using Serverless.Vault.Core.Mounts;
 using Serverless.Vault.Core.Pipeline;
 using Serverless.Vault.Core.Policies;
+using Serverless.Vault.Core.Quotas;
 using Serverless.Vault.Core.System;
 using Serverless.Vault.Core.Tokens;
+using Serverless.Vault.Core.Wrapping;
 
 namespace Serverless.Vault.Core;
 
@@ -61,6 +64,9 @@ public static class VaultCoreServices
         services.AddSingleton<CapabilitiesPaths>();
         services.TryAddSingleton<IAuthorizer, AclAuthorizer>();
         services.AddOptions<PipelineOptions>();
+        services.AddAudit();
+        services.AddResponseWrapping();
+        services.AddQuotas();
         services.AddSingleton<RequestHandler>();
         services.AddSingleton<IVaultJob, ReencryptionJobRunner>();
         services.AddSingleton<IVaultJob, KvVersionExpiryJob>();

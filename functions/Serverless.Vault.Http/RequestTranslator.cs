@@ -102,6 +102,33 @@ internal static class RequestTranslator
         }
     }
 
+    /// <summary>X-Vault-Wrap-TTL: seconds ("300") or a duration ("5m"); absent or empty means no wrapping.</summary>
+    public static TimeSpan? WrapTtlOf(HttpRequest request)
+    {
+        var text = request.Headers["X-Vault-Wrap-TTL"].ToString().Trim();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (text.StartsWith('-'))
+        {
+            throw VaultException.InvalidRequest("requested wrap ttl cannot be negative");
+        }
+
+        TimeSpan ttl;
+        try
+        {
+            ttl = DurationText.Parse(text);
+        }
+        catch (Exception error) when (error is FormatException or OverflowException)
+        {
+            throw VaultException.InvalidRequest("error parsing wrap ttl: invalid duration");
+        }
+
+        return ttl > TimeSpan.Zero ? ttl : null;
+    }
+
     public static bool IsHelp(HttpRequest request) =>
         request.Query.TryGetValue("help", out var help) && BoolText.Parse(help.ToString()) == true;
 }

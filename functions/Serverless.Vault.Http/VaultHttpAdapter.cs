@@ -58,6 +58,7 @@ public sealed class VaultHttpAdapter(RequestHandler handler, IOptions<RequestLim
             ClientToken = RequestTranslator.TokenOf(request),
             RemoteAddress = request.HttpContext.Connection.RemoteIpAddress?.ToString(),
             IsHelp = RequestTranslator.IsHelp(request),
+            WrapTtl = RequestTranslator.WrapTtlOf(request),
         };
     }
 

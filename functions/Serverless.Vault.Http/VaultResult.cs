@@ -19,6 +19,8 @@ internal sealed class VaultResult(VaultResponse? response, bool isHead) : IResul
     /// <summary>What the serializer used with <see cref="WireJson"/>: its encoder and its default depth limit of 64.</summary>
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = WireJson.Encoder, MaxDepth = 64 };
 
+    private static readonly Dictionary<string, string> EmptyHeaders = [];
+
     /// <summary>The envelope's own keys, in the order written; data keys copied to the top level never replace them.</summary>
     private static readonly HashSet<string> EnvelopeKeys = new(StringComparer.Ordinal)
     {
@@ -39,6 +41,11 @@ internal sealed class VaultResult(VaultResponse? response, bool isHead) : IResul
         if (response.RetryAfterSeconds is { } retryAfter)
         {
             http.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (name, value) in response.Headers ?? EmptyHeaders)
+        {
+            http.Headers[name] = value;
         }
 
         http.StatusCode = response.StatusCode ?? StatusCodes.Status200OK;

@@ -29,6 +29,12 @@ public sealed class PathSpec
     /// <summary>Served while sealed or uninitialised (sys/health, sys/seal-status, sys/init).</summary>
     public bool AllowedWhenSealed { get; init; }
 
+    /// <summary>
+    /// Not written to the audit log (Vault's list: sys/health, sys/seal-status, sys/init, sys/unseal, sys/leader):
+    /// paths served while sealed, when audit devices cannot be loaded.
+    /// </summary>
+    public bool Unaudited => AllowedWhenSealed;
+
     /// <summary>Needs the sudo capability on top of the operation's own (root-protected paths such as sys/rotate).</summary>
     public bool Sudo { get; init; }
 

@@ -20,6 +20,9 @@ public sealed class VaultException : Exception
     /// <summary>Seconds a client should wait before retrying (429), when known.</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>Extra headers for the error answer (rate-limit headers on a 429).</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
     public static VaultException InvalidRequest(string message) => new(VaultErrorKind.InvalidRequest, [message]);
 
     public static VaultException PermissionDenied() => new(VaultErrorKind.PermissionDenied, ["permission denied"]);

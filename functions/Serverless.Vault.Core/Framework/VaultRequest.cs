@@ -25,6 +25,9 @@ public sealed record VaultRequest
 
     public string? RemoteAddress { get; init; }
 
+    /// <summary>The X-Vault-Wrap-TTL the client asked for: the response is wrapped in a single-use token of this TTL.</summary>
+    public TimeSpan? WrapTtl { get; init; }
+
     /// <summary>True for <c>?help=1</c>: answer with the path's help text instead of running it.</summary>
     public bool IsHelp { get; init; }
 

@@ -46,10 +46,13 @@ public sealed record VaultResponse
     /// <summary>Seconds to send as Retry-After (429 and 503 answers).</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>Extra response headers (rate-limit headers), written by the HTTP adapter as given.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
     public static VaultResponse Error(VaultException error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return new() { Errors = error.Errors, StatusCode = ErrorStatus.For(error.Kind), RetryAfterSeconds = error.RetryAfterSeconds };
+        return new() { Errors = error.Errors, StatusCode = ErrorStatus.For(error.Kind), RetryAfterSeconds = error.RetryAfterSeconds, Headers = error.Headers };
     }
 
     public static VaultResponse WithData(JsonObject data) => new() { Data = data };

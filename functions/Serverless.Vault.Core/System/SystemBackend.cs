@@ -13,7 +13,8 @@ public sealed class SystemBackend(
     PolicyPaths policies,
     PasswordPolicyPaths passwordPolicies,
     CapabilitiesPaths capabilities,
-    LeasePaths leases) : IBackend
+    LeasePaths leases,
+    IEnumerable<ISystemPaths> features) : IBackend
 {
-    public PathTable Paths { get; } = new([.. health.Paths, .. init.Paths, .. mounts.Paths, .. auth.Paths, .. internalUi.Paths, .. keys.Paths, .. policies.Paths, .. passwordPolicies.Paths, .. capabilities.Paths, .. leases.Paths]);
+    public PathTable Paths { get; } = new([.. health.Paths, .. init.Paths, .. mounts.Paths, .. auth.Paths, .. internalUi.Paths, .. keys.Paths, .. policies.Paths, .. passwordPolicies.Paths, .. capabilities.Paths, .. leases.Paths, .. features.SelectMany(feature => feature.Paths)]);
 }
