@@ -95,7 +95,9 @@ public sealed class KeyVaultKeyEncryptionKey : IKeyEncryptionKey
         using var message = _pipeline.CreateMessage();
         message.Request.Method = RequestMethod.Post;
         var uri = new RequestUriBuilder();
-        uri.Reset(new Uri(KeyId));
+        // Wrapping always goes to the configured key id, so that after a rotation in Key Vault the newest version wraps
+        // (a versionless id); unwrapping goes to the version that wrapped, pinned from the stored envelope.
+        uri.Reset(new Uri(operation == "wrapkey" ? _options.KeyId.AbsoluteUri.TrimEnd('/') : KeyId));
         uri.AppendPath("/" + operation, escape: false);
         uri.AppendQuery("api-version", _options.ApiVersion);
         message.Request.Uri = uri;

@@ -133,6 +133,32 @@ public sealed class AesGcmBarrier : IBarrier, IDisposable
 
     public void Seal() => _keys.Clear();
 
+    public async Task RewrapRootKeyAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var rootKey = _keys.WithRootKey(key => key.ToArray());
+            try
+            {
+                var entry = await _physical.GetAsync(BarrierPaths.RootKey, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException("The vault is not initialised.");
+                var wrapped = await _seal.WrapAsync(rootKey, cancellationToken).ConfigureAwait(false);
+                // IfMatch: a concurrent re-wrap elsewhere wins and this one reports a conflict instead of overwriting it.
+                await _physical.PutAsync(BarrierPaths.RootKey, new RootKeyRecord(_seal.Type, wrapped).ToBytes(), PutCondition.IfMatch(entry.ETag), CancellationToken.None).ConfigureAwait(false);
+                _logger.LogInformation("Re-wrapped the root key with the seal's current key ({SealType})", _seal.Type);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(rootKey);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async Task<KeyStatus> RotateAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

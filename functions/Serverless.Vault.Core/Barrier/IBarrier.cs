@@ -28,6 +28,12 @@ public interface IBarrier
     /// <summary>Adds a new keyring term used for all new writes; returns the new status.</summary>
     Task<KeyStatus> RotateAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Wraps the root key again with the seal's current key, after the seal key was rotated (a new Key Vault key
+    /// version): the root key and keyring stay as they are, only the stored wrapping changes.
+    /// </summary>
+    Task RewrapRootKeyAsync(CancellationToken cancellationToken);
+
     /// <summary>The current term, its install time, and the re-encryption progress.</summary>
     Task<KeyStatus> GetKeyStatusAsync(CancellationToken cancellationToken);
 }

@@ -5,7 +5,7 @@ using Serverless.Vault.Core.Framework;
 
 namespace Serverless.Vault.Core.System;
 
-/// <summary>sys/key-status and sys/rotate: the barrier keyring's active term and adding a new one.</summary>
+/// <summary>sys/key-status, sys/rotate and sys/sealwrap/rewrap: the barrier keyring's term, a new term, and re-wrapping the root key.</summary>
 public sealed class KeyPaths(IBarrier barrier)
 {
     public IEnumerable<PathSpec> Paths =>
@@ -22,6 +22,12 @@ public sealed class KeyPaths(IBarrier barrier)
             Sudo = true,
             CopyDataToTopLevel = true,
             Synopsis = "Add a barrier key term; new writes use it and old values are re-encrypted in the background.",
+        },
+        new PathSpec("sealwrap/rewrap")
+        {
+            Handlers = { [Operation.Update] = RewrapAsync },
+            Sudo = true,
+            Synopsis = "Wrap the root key again with the seal's current key version, after the seal key was rotated.",
         },
     ];
 
@@ -47,6 +53,13 @@ public sealed class KeyPaths(IBarrier barrier)
     private async Task<VaultResponse?> RotateAsync(RequestContext context, CancellationToken cancellationToken)
     {
         await barrier.RotateAsync(CancellationToken.None).ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task<VaultResponse?> RewrapAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        // Not abandoned on client cancellation: the conditional write either lands whole or not at all.
+        await barrier.RewrapRootKeyAsync(CancellationToken.None).ConfigureAwait(false);
         return null;
     }
 

@@ -35,6 +35,39 @@ public sealed class KeyVaultBarrierTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RewrapRootKey_AfterSealKeyRotation_NewVersionWrapsAndUnseals()
+    {
+        using var barrier = new AesGcmBarrier(_physical, FakeKeyVaultClients.Seal(_fake));
+        await barrier.InitializeAsync(CancellationToken.None);
+        await barrier.Storage.PutAsync("logical/m/secret", "hunter2"u8.ToArray(), PutCondition.None, CancellationToken.None);
+        var firstVersion = _fake.LatestVersion;
+
+        var newVersion = _fake.RotateKey();
+        await barrier.RewrapRootKeyAsync(CancellationToken.None);
+
+        Assert.NotEqual(firstVersion, newVersion);
+        Assert.EndsWith($"/keys/{FakeKeyVault.KeyName}/wrapkey", _fake.Requests[^1].Path, StringComparison.Ordinal);
+        using var fresh = new AesGcmBarrier(_physical, FakeKeyVaultClients.Seal(_fake));
+        await fresh.UnsealAsync(CancellationToken.None);
+        Assert.Equal("hunter2", Encoding.UTF8.GetString((await fresh.Storage.GetAsync("logical/m/secret", CancellationToken.None))!.Value));
+        Assert.EndsWith($"/keys/{FakeKeyVault.KeyName}/{newVersion}/unwrapkey", _fake.Requests[^1].Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RewrapRootKey_Sealed_Refused()
+    {
+        using (var first = new AesGcmBarrier(_physical, FakeKeyVaultClients.Seal(_fake)))
+        {
+            await first.InitializeAsync(CancellationToken.None);
+        }
+
+        var requests = _fake.Requests.Count;
+        using var sealedBarrier = new AesGcmBarrier(_physical, FakeKeyVaultClients.Seal(_fake));
+        await Assert.ThrowsAsync<SealedException>(() => sealedBarrier.RewrapRootKeyAsync(CancellationToken.None));
+        Assert.Equal(requests, _fake.Requests.Count);
+    }
+
+    [Fact]
     public async Task Coordinator_KeyVaultFailing_StaysSealedThenUnsealsOnceItRecovers()
     {
         using (var first = new AesGcmBarrier(_physical, FakeKeyVaultClients.Seal(_fake)))

@@ -98,6 +98,15 @@ internal sealed class TestVault : IDisposable
         VaultAssert.NoContent(await WriteAsync("sys/mounts/" + path, new JsonObject { ["type"] = type }));
     }
 
+    /// <summary>Writes the ACL policy <paramref name="name"/> and returns a new token holding only it.</summary>
+    public async Task<string> TokenWithPolicyAsync(string name, string policy)
+    {
+        VaultAssert.NoContent(await WriteAsync("sys/policies/acl/" + name, new JsonObject { ["policy"] = policy }));
+        var created = await WriteAsync("auth/token/create", new JsonObject { ["policies"] = new JsonArray(name) });
+        Assert.Null(created?.Errors);
+        return created!.Auth!["client_token"]!.GetValue<string>();
+    }
+
     /// <summary>The UUID of a mount, as sys/mounts/:path reports it.</summary>
     public async Task<string> MountUuidAsync(string path)
     {

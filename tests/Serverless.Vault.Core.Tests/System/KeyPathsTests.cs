@@ -55,4 +55,32 @@ public sealed class KeyPathsTests
 
         Assert.Equal(1, VaultAssert.Ok(await vault.ReadAsync("sys/key-status"))["term"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task SealwrapRewrap_Root_NewWrappingAndAnotherInstanceStillUnseals()
+    {
+        using var vault = await TestVault.InitializedAsync();
+        await vault.EnableAsync("kv");
+        VaultAssert.NoContent(await vault.WriteAsync("kv/x", new JsonObject { ["v"] = "kept" }));
+        var before = (await vault.Physical.GetAsync("core/root-key", CancellationToken.None))!.Value;
+
+        VaultAssert.NoContent(await vault.WriteAsync("sys/sealwrap/rewrap"));
+
+        var after = (await vault.Physical.GetAsync("core/root-key", CancellationToken.None))!.Value;
+        Assert.NotEqual(before, after);
+        using var second = vault.SecondInstance();
+        Assert.Equal("kept", VaultAssert.Ok(await second.ReadAsync("kv/x"))["v"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SealwrapRewrap_WithoutSudo_Returns403AndKeepsWrapping()
+    {
+        using var vault = await TestVault.InitializedAsync();
+        var before = (await vault.Physical.GetAsync("core/root-key", CancellationToken.None))!.Value;
+        var token = await vault.TokenWithPolicyAsync("rewrap", "path \"sys/sealwrap/rewrap\" { capabilities = [\"update\"] }");
+
+        VaultAssert.Error(await vault.WriteAsync("sys/sealwrap/rewrap", token: token), 403, "permission denied");
+
+        Assert.Equal(before, (await vault.Physical.GetAsync("core/root-key", CancellationToken.None))!.Value);
+    }
 }
