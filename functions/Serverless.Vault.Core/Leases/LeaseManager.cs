@@ -80,26 +80,27 @@ public sealed partial class LeaseManager(LeaseStore store, LeaseBackends backend
         }
 
         var leaseId = token.Path.TrimEnd('/') + "/h" + token.Key;
+        if (token.LastRenewalTime == 0)
+        {
+            // A token just minted has no lease yet: create it without reading first (a login's storage budget).
+            try
+            {
+                await store.CreateAsync(TokenLease(leaseId, token), CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            catch (StorageConflictException)
+            {
+                // Already tracked (the response was handled twice): reconcile below.
+            }
+        }
+
         await ConflictRetry.RunAsync(
             async () =>
             {
                 var (entry, stored) = await store.ReadAsync(leaseId, cancellationToken).ConfigureAwait(false);
                 if (entry is null || stored is null)
                 {
-                    await store.CreateAsync(
-                        new LeaseEntry
-                        {
-                            LeaseId = leaseId,
-                            IsTokenLease = true,
-                            TokenKey = token.Key,
-                            IssueTime = token.CreationTime,
-                            ExpireTime = token.ExpireTime,
-                            MaxExpireTime = token.ExpireTime,
-                            DueTime = token.ExpireTime,
-                            Ttl = token.Ttl,
-                            Renewable = token.Renewable,
-                        },
-                        CancellationToken.None).ConfigureAwait(false);
+                    await store.CreateAsync(TokenLease(leaseId, token), CancellationToken.None).ConfigureAwait(false);
                 }
                 else if (entry.ExpireTime != token.ExpireTime && entry.Attempts == 0)
                 {
@@ -115,6 +116,19 @@ public sealed partial class LeaseManager(LeaseStore store, LeaseBackends backend
             },
             cancellationToken).ConfigureAwait(false);
     }
+
+    private static LeaseEntry TokenLease(string leaseId, TokenEntry token) => new()
+    {
+        LeaseId = leaseId,
+        IsTokenLease = true,
+        TokenKey = token.Key,
+        IssueTime = token.CreationTime,
+        ExpireTime = token.ExpireTime,
+        MaxExpireTime = token.ExpireTime,
+        DueTime = token.ExpireTime,
+        Ttl = token.Ttl,
+        Renewable = token.Renewable,
+    };
 
     public async Task<LeaseEntry?> LookupAsync(string leaseId, CancellationToken cancellationToken) =>
         (await store.ReadAsync(leaseId, cancellationToken).ConfigureAwait(false)).Entry;

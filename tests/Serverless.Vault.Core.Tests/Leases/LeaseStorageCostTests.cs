@@ -23,11 +23,11 @@ public sealed class LeaseStorageCostTests
 
         counting.Reset();
         var (second, user, _) = await vault.IssueAsync("app");
-        var issueWrites = counting.Writes;
+        var issueWrites = counting.Counts.WriteRoundTrips;
 
         counting.Reset();
         VaultAssert.NoContent(await vault.WriteAsync("sys/leases/revoke", new JsonObject { ["lease_id"] = second }));
-        var revokeWrites = counting.Writes;
+        var revokeWrites = counting.Counts.WriteRoundTrips;
 
         Assert.NotEqual(first, second);
         Assert.False(target.Exists(user));

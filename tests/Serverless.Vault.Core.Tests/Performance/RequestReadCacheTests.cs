@@ -15,7 +15,7 @@ public sealed class RequestReadCacheTests
         first!.Value[0] = (byte)'x';
         var second = await cache.GetAsync("a", CancellationToken.None);
 
-        Assert.Equal(1, physical.Gets);
+        Assert.Equal(1, physical.Counts.Reads);
         Assert.Equal("1"u8.ToArray(), second!.Value);
     }
 

@@ -39,14 +39,14 @@ public sealed class BatchTokenTests
 
         var auth = TokenTestKit.Auth(await vault.WriteAsync("auth/token/create", Batch));
 
-        Assert.Equal(0, vault.Storage.Writes);
+        Assert.Equal(0, vault.Storage.Counts.WriteRoundTrips);
         vault.Storage.Reset();
 
         var entry = await vault.Tokens.AuthenticateAsync(auth["client_token"]!.GetValue<string>(), CancellationToken.None);
 
         Assert.NotNull(entry);
-        Assert.Equal(0, vault.Storage.Gets);
-        Assert.Equal(0, vault.Storage.Writes);
+        Assert.Equal(0, vault.Storage.Counts.Reads);
+        Assert.Equal(0, vault.Storage.Counts.WriteRoundTrips);
     }
 
     [Fact]

@@ -178,12 +178,12 @@ public sealed class AppRoleLoginTests
         Assert.Equal(wrongSecret, unknownRole);
     }
 
-    private static async Task<int> CountReadsAsync(TestVault vault, CountingStorage storage, string roleId, string secretId)
+    private static async Task<long> CountReadsAsync(TestVault vault, CountingStorage storage, string roleId, string secretId)
     {
         // Warm the caches (salt, mount table) first so that only the login's own reads are counted.
         await AppRoleVault.LoginAsync(vault, roleId, secretId);
-        var before = storage.Reads;
+        var before = storage.Counts.Reads;
         VaultAssert.Error(await AppRoleVault.LoginAsync(vault, roleId, secretId), 400, Invalid);
-        return storage.Reads - before;
+        return storage.Counts.Reads - before;
     }
 }
