@@ -7,7 +7,7 @@ public sealed record MountTable(string Root, MountKind Kind, string Prefix, Moun
 {
     public static readonly MountTable Secrets = new("mounts", MountKind.Secret, "", SystemMount.Sys, "secrets engine", "No secret engine mount at")
     {
-        BuiltIns = [SystemMount.Sys, SystemMount.Cubbyhole],
+        BuiltIns = [SystemMount.Cubbyhole, SystemMount.Sys],
     };
 
     public static readonly MountTable Auth = new("auth", MountKind.Auth, "auth/", SystemMount.Token, "auth method", "no auth engine at");
