@@ -12,17 +12,7 @@ internal static class WrappingKit
     /// <summary>Sends a request with X-Vault-Wrap-TTL set.</summary>
     public static Task<VaultResponse?> SendWrappedAsync(
         this TestVault vault, Operation operation, string path, TimeSpan ttl, JsonObject? data = null, string? token = TestVault.RootToken) =>
-        vault.Handler.HandleAsync(
-            new VaultRequest
-            {
-                RequestId = Guid.NewGuid().ToString("D"),
-                Operation = operation,
-                Path = path,
-                Data = data is null ? [] : JsonNode.Parse(data.ToJsonString())!.AsObject(),
-                ClientToken = token,
-                WrapTtl = ttl,
-            },
-            CancellationToken.None);
+        vault.SendAsync(operation, path, data, token, wrapTtl: ttl);
 
     /// <summary>Asserts a wrapped answer (wrap_info only, empty request id) and returns its wrap_info.</summary>
     public static JsonObject WrapInfo(VaultResponse? response)
