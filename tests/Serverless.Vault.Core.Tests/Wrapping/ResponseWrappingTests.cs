@@ -40,8 +40,11 @@ public sealed class ResponseWrappingTests
         using var vault = await KvVaultAsync();
         var token = WrappingKit.Token(WrappingKit.WrapInfo(await vault.SendWrappedAsync(Operation.Read, "kv/app", WrappingKit.FiveMinutes)));
         Assert.Equal(2, (await vault.PhysicalKeysAsync(SystemMount.Cubbyhole.StoragePrefix)).Count);
+        Assert.Equal(1, await LeaseCountAsync(vault));
 
         WrappingKit.Unwrapped(await vault.UnwrapAsync(token));
+
+        Assert.Equal(0, await LeaseCountAsync(vault));
 
         VaultAssert.Error(await vault.UnwrapAsync(token), 400, Invalid);
         VaultAssert.Error(await vault.WriteAsync("sys/wrapping/lookup", new JsonObject { ["token"] = token }, token: null), 400, Invalid);
@@ -203,6 +206,9 @@ public sealed class ResponseWrappingTests
             Assert.All(results.Where(r => r?.RawBody is null), r => VaultAssert.Error(r, 400, Invalid));
         }
     }
+
+    private static async Task<int> LeaseCountAsync(TestVault vault) =>
+        VaultAssert.Ok(await vault.ReadAsync("sys/leases/count"))["lease_count"]!.GetValue<int>();
 
     /// <summary>A vault with a KV v1 mount at kv/ holding kv/app.</summary>
     private static async Task<TestVault> KvVaultAsync()
