@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Vault.Core.Audit;
 using Serverless.Vault.Core.Barrier;
+using Serverless.Vault.Core.Engines.Cubbyhole;
 using Serverless.Vault.Core.Engines.Kv;
 using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Jobs;
@@ -54,6 +55,7 @@ public static class VaultCoreServices
         services.AddSingleton<KeyPaths>();
         services.AddSingleton<SystemBackend>();
         services.AddSingleton<TokenBackend>();
+        services.AddCubbyhole();
         services.AddSingleton<MountRouter>();
         services.AddSingleton<SealGate>();
         services.AddSingleton<TokenAuthenticator>();

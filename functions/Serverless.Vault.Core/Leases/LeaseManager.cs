@@ -73,8 +73,18 @@ public sealed partial class LeaseManager(LeaseStore store, LeaseBackends backend
     public async Task TrackTokenAsync(VaultResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
-        if (response.Auth?["client_token"]?.GetValue<string>() is not { Length: > 0 } id
-            || await Tokens.LookupAsync(id, cancellationToken).ConfigureAwait(false) is not { IsBatch: false, ExpireTime: > 0 } token)
+        if (response.Auth?["client_token"]?.GetValue<string>() is { Length: > 0 } id
+            && await Tokens.LookupAsync(id, cancellationToken).ConfigureAwait(false) is { } token)
+        {
+            await TrackTokenAsync(token, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The lease row of a token issued without an auth block (a response-wrapping token); as above.</summary>
+    public async Task TrackTokenAsync(TokenEntry token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (token.IsBatch || token.ExpireTime <= 0)
         {
             return;
         }

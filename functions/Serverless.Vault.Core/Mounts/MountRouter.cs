@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Serverless.Vault.Core.Barrier;
+using Serverless.Vault.Core.Engines.Cubbyhole;
 using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Storage;
 using Serverless.Vault.Core.System;
@@ -16,6 +17,7 @@ public sealed class MountRouter(
     MountStore mounts,
     SystemBackend system,
     TokenBackend tokens,
+    CubbyholeBackend cubbyhole,
     BackendRegistry registry,
     IBarrier barrier,
     TimeProvider time,
@@ -24,9 +26,10 @@ public sealed class MountRouter(
     private readonly ConcurrentDictionary<string, LoadedBackend> _backends = new(StringComparer.Ordinal);
 
     /// <summary>The built-in mounts, routed without reading the mount table.</summary>
-    private readonly (MountEntry Mount, IBackend Backend)[] _builtIns = [(SystemMount.Sys, system), (SystemMount.Token, tokens)];
+    private readonly (MountEntry Mount, IBackend Backend)[] _builtIns =
+        [(SystemMount.Sys, system), (SystemMount.Token, tokens), (SystemMount.Cubbyhole, cubbyhole)];
 
-    /// <summary>The path of a built-in mount (sys/, auth/token/) matching <paramref name="path"/>, or null.</summary>
+    /// <summary>The path of a built-in mount (sys/, auth/token/, cubbyhole/) matching <paramref name="path"/>, or null.</summary>
     public PathMatch? MatchBuiltIn(string path)
     {
         foreach (var (mount, backend) in _builtIns)

@@ -24,6 +24,21 @@ public static class SystemMount
         Kind = MountKind.Auth,
     };
 
+    /// <summary>
+    /// Per-token private storage, always mounted at cubbyhole/ as in Vault: each token sees only the folder named by
+    /// its storage hash, and the folder is deleted when the token is revoked.
+    /// </summary>
+    public static readonly MountEntry Cubbyhole = new()
+    {
+        Path = "cubbyhole/",
+        Type = "cubbyhole",
+        Description = "per-token private secret storage",
+        Uuid = "00000000-0000-0000-0000-000000000003",
+        Accessor = "cubbyhole_00000003",
+        Kind = MountKind.Secret,
+        Local = true,
+    };
+
     /// <summary>Paths that no mount may take or sit under, because the core serves them itself.</summary>
     public static readonly IReadOnlyList<string> ReservedPrefixes = ["sys/", "auth/", "cubbyhole/", "identity/"];
 }

@@ -22,7 +22,8 @@ public sealed class AclAuthorizer(AclProvider acls) : IAuthorizer
         }
 
         var needed = CapabilityOf(request.Operation, request.IsHelp) | (spec.Sudo ? Capability.Sudo : Capability.None);
-        return acl.Check(request.OriginalPath, needed, request.Data).Allowed ? authorized : throw VaultException.PermissionDenied();
+        // A rule's min_wrapping_ttl / max_wrapping_ttl admit only requests wrapped within those bounds.
+        return acl.Check(request.OriginalPath, needed, request.Data, request.WrapTtl).Allowed ? authorized : throw VaultException.PermissionDenied();
     }
 
     /// <summary>The capability an operation needs; help needs read, as reading the path would.</summary>

@@ -139,6 +139,12 @@ public sealed partial class RequestHandler(
             return await wrapper.WrapAsync(routed, response!, wrapTtl, cancellationToken).ConfigureAwait(false) with { Headers = headers };
         }
 
+        if (response?.WrapInfo is not null)
+        {
+            // Already a wrapped answer (sys/wrapping/rewrap): like every wrapped answer, it carries no request id.
+            return response with { Headers = headers ?? response.Headers };
+        }
+
         return response is null ? null : response with { RequestId = request.RequestId, Headers = headers ?? response.Headers };
     }
 

@@ -47,9 +47,9 @@ public sealed class PolicyStore(IBarrier barrier, TimeProvider time)
     public async Task WriteAsync(string name, string text, CancellationToken cancellationToken)
     {
         var normalized = PolicyNames.Normalize(name);
-        if (normalized == Root)
+        if (normalized is Root or PolicyNames.ResponseWrapping)
         {
-            throw VaultException.InvalidRequest("cannot update the root policy");
+            throw VaultException.InvalidRequest($"cannot update the {normalized} policy");
         }
 
         Policy policy;
@@ -71,7 +71,7 @@ public sealed class PolicyStore(IBarrier barrier, TimeProvider time)
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
         var normalized = PolicyNames.Normalize(name);
-        if (normalized is Root or Default)
+        if (normalized is Root or Default or PolicyNames.ResponseWrapping)
         {
             throw VaultException.InvalidRequest($"cannot delete the {normalized} policy");
         }
@@ -103,7 +103,10 @@ public sealed class PolicyStore(IBarrier barrier, TimeProvider time)
             return cached;
         }
 
-        var (stored, _) = await StoredJson.ReadAsync<StoredPolicy>(barrier.Storage, Prefix + name, cancellationToken).ConfigureAwait(false);
+        // The response-wrapping policy is fixed: what wrapping tokens may do is never read from storage.
+        var (stored, _) = name == PolicyNames.ResponseWrapping
+            ? (new StoredPolicy(name, BuiltInPolicies.ResponseWrapping), null)
+            : await StoredJson.ReadAsync<StoredPolicy>(barrier.Storage, Prefix + name, cancellationToken).ConfigureAwait(false);
         if (stored is null && name == Default)
         {
             // Never written: the built-in default applies until someone edits it.

@@ -47,9 +47,12 @@ public sealed class InternalUiPaths(MountStore mounts, TokenStore tokens, AclPro
             }
         }
 
-        if (authenticated && acl!.GrantsAnythingUnder(SystemMount.Sys.Path))
+        foreach (var builtIn in MountTable.Secrets.BuiltIns)
         {
-            secret[SystemMount.Sys.Path] = MountJson.Describe(SystemMount.Sys);
+            if (authenticated && acl!.GrantsAnythingUnder(builtIn.Path))
+            {
+                secret[builtIn.Path] = MountJson.Describe(builtIn);
+            }
         }
 
         return VaultResponse.WithData(new JsonObject { ["auth"] = auth, ["secret"] = secret });
@@ -60,7 +63,7 @@ public sealed class InternalUiPaths(MountStore mounts, TokenStore tokens, AclPro
         var path = context.Get(PathField);
         var all = await mounts.GetAsync(cancellationToken).ConfigureAwait(false);
         var mount = all.Where(m => MountRouter.Relative(m, path) is not null).MaxBy(m => m.Path.Length)
-            ?? (MountRouter.Relative(SystemMount.Sys, path) is not null ? SystemMount.Sys : null);
+            ?? MountTable.Secrets.BuiltIns.FirstOrDefault(b => MountRouter.Relative(b, path) is not null);
 
         // As in Vault, a path without a mount, or a mount the token has no rights under, is "permission denied":
         // this path cannot be used to probe for mounts.

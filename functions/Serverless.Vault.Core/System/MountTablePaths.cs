@@ -58,7 +58,12 @@ public abstract class MountTablePaths(MountTable table, MountStore mounts, Backe
 
     private async Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        var data = new JsonObject { [table.BuiltIn.Path[table.Prefix.Length..]] = MountJson.Describe(table.BuiltIn) };
+        var data = new JsonObject();
+        foreach (var builtIn in table.BuiltIns)
+        {
+            data[builtIn.Path[table.Prefix.Length..]] = MountJson.Describe(builtIn);
+        }
+
         foreach (var mount in (await mounts.GetAsync(cancellationToken).ConfigureAwait(false)).Where(m => m.Kind == table.Kind))
         {
             data[mount.Path[table.Prefix.Length..]] = MountJson.Describe(mount);
@@ -123,6 +128,7 @@ public abstract class MountTablePaths(MountTable table, MountStore mounts, Backe
     private async Task<VaultResponse?> DisableAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var path = FullPath(context);
+        EnsureNotBuiltIn(path, "unmount");
 
         // As in Vault, a mount's leases (an auth method's: its tokens) are revoked first; if one cannot be, the mount
         // stays and the error says why.
@@ -171,6 +177,7 @@ public abstract class MountTablePaths(MountTable table, MountStore mounts, Backe
     private async Task<VaultResponse?> TuneAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var path = FullPath(context);
+        EnsureNotBuiltIn(path, "tune");
         await mounts.UpdateAsync(
             current =>
             {
@@ -192,13 +199,22 @@ public abstract class MountTablePaths(MountTable table, MountStore mounts, Backe
     private async Task<MountEntry> FindAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var path = FullPath(context);
-        if (path == table.BuiltIn.Path)
+        if (table.BuiltIns.FirstOrDefault(b => b.Path == path) is { } builtIn)
         {
-            return table.BuiltIn;
+            return builtIn;
         }
 
         var all = await mounts.GetAsync(cancellationToken).ConfigureAwait(false);
         return all.FirstOrDefault(m => m.Path == path && m.Kind == table.Kind) ?? throw NoMount(path);
+    }
+
+    /// <summary>Vault's refusal to unmount or tune the mounts it keeps itself (sys/, cubbyhole/).</summary>
+    private void EnsureNotBuiltIn(string path, string action)
+    {
+        if (table.BuiltIns.Any(b => b.Path == path))
+        {
+            throw VaultException.InvalidRequest($"cannot {action} \"{path[table.Prefix.Length..]}\"");
+        }
     }
 
     /// <summary>Throws unless <paramref name="path"/> is free: not reserved, not taken, not nested in or around a mount.</summary>

@@ -1,21 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.System;
 
 namespace Serverless.Vault.Core.Wrapping;
 
+/// <summary>Registers response wrapping (the pipeline step) and its sys/wrapping/* paths.</summary>
 public static class WrappingServices
 {
     public static IServiceCollection AddResponseWrapping(this IServiceCollection services)
     {
-        services.TryAddSingleton<IResponseWrapper, NoWrapping>();
+        services.TryAddSingleton<WrappingStore>();
+        services.TryAddSingleton<IResponseWrapper, ResponseWrapper>();
+        services.AddSingleton<ISystemPaths, WrappingPaths>();
         return services;
-    }
-
-    /// <summary>Until wrapping exists: a wrap request is refused rather than answered unwrapped.</summary>
-    private sealed class NoWrapping : IResponseWrapper
-    {
-        public Task<VaultResponse> WrapAsync(VaultRequest request, VaultResponse response, TimeSpan ttl, CancellationToken cancellationToken) =>
-            throw VaultException.InvalidRequest("response wrapping is not available");
     }
 }

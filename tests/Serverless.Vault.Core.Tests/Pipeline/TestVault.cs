@@ -78,7 +78,8 @@ internal sealed class TestVault : IDisposable
 
     public Task<VaultResponse?> DeleteAsync(string path, string? token = RootToken) => SendAsync(Operation.Delete, path, null, token);
 
-    public Task<VaultResponse?> SendAsync(Operation operation, string path, JsonObject? data, string? token, bool help = false) =>
+    /// <param name="wrapTtl">An X-Vault-Wrap-TTL for the request, if any.</param>
+    public Task<VaultResponse?> SendAsync(Operation operation, string path, JsonObject? data, string? token, bool help = false, TimeSpan? wrapTtl = null) =>
         Handler.HandleAsync(
             new VaultRequest
             {
@@ -89,6 +90,7 @@ internal sealed class TestVault : IDisposable
                 Data = data is null ? [] : JsonNode.Parse(data.ToJsonString())!.AsObject(),
                 ClientToken = token,
                 IsHelp = help,
+                WrapTtl = wrapTtl,
             },
             CancellationToken.None);
 

@@ -31,7 +31,7 @@ public sealed class InternalUiPathsTests
 
         var secret = VaultAssert.Ok(await vault.ReadAsync("sys/internal/ui/mounts"))["secret"]!.AsObject();
 
-        Assert.Equal(["public/", "secret/", "sys/"], secret.Select(pair => pair.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["cubbyhole/", "public/", "secret/", "sys/"], secret.Select(pair => pair.Key).Order(StringComparer.Ordinal));
     }
 
     [Fact]

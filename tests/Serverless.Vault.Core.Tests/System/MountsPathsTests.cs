@@ -8,14 +8,14 @@ namespace Serverless.Vault.Core.Tests.System;
 public sealed class MountsPathsTests
 {
     [Fact]
-    public async Task List_FreshVault_HasOnlySys()
+    public async Task List_FreshVault_HasOnlyTheBuiltInMounts()
     {
         using var vault = await TestVault.InitializedAsync();
 
         var response = await vault.ReadAsync("sys/mounts");
 
         var data = VaultAssert.Ok(response);
-        Assert.Equal(["sys/"], data.Select(pair => pair.Key));
+        Assert.Equal(["cubbyhole/", "sys/"], data.Select(pair => pair.Key));
         Assert.Equal("system", data["sys/"]!["type"]!.GetValue<string>());
         Assert.True(response!.CopyDataToTopLevel);
     }

@@ -98,6 +98,23 @@ public sealed class HvacTests(DevVaultFixture dev) : IClassFixture<DevVaultFixtu
         Assert.Equal(secret.ToJsonString(), result["mounts_top_level_secret"]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task Wrapping_WriteWithWrapTtlAndUnwrap_WorkAsHvacCallsThem()
+    {
+        var result = await RunAsync("hvac_wrapping.py");
+
+        Assert.Equal(300, result["wrap_info"]!["ttl"]!.GetValue<int>());
+        Assert.Equal("sys/wrapping/wrap", result["wrap_info"]!["creation_path"]!.GetValue<string>());
+        Assert.Null(result["wrapped_data"]);
+        Assert.Equal("s3cret", result["unwrapped"]!["data"]!["secret"]!.GetValue<string>());
+        AssertError(result["second_unwrap"], "InvalidRequest", "wrapping token is not valid or does not exist");
+
+        Assert.Equal(60, result["created_wrap_info"]!["ttl"]!.GetValue<int>());
+        var auth = result["token_unwrapped"]!["auth"]!;
+        Assert.Equal(auth["accessor"]!.GetValue<string>(), result["created_wrap_info"]!["wrapped_accessor"]!.GetValue<string>());
+        Assert.True(result["new_token_is_authenticated"]!.GetValue<bool>());
+    }
+
     private Task<JsonObject> RunAsync(string script, params string[] arguments) =>
         ClientScript.RunAsync(HvacInstaller.Python, script, dev.Host, arguments);
 
