@@ -33,7 +33,7 @@ internal sealed class RateLimitQuotaPaths(QuotaStore store, MountStore mounts) :
         var set = await store.GetFreshAsync(cancellationToken).ConfigureAwait(false);
         return set.IsEmpty
             ? null
-            : VaultResponse.WithData(new JsonObject { ["keys"] = new JsonArray([.. set.RateLimits.Select(q => (JsonNode?)q.Name).Order()]) });
+            : VaultResponse.WithData(new JsonObject { ["keys"] = new JsonArray([.. set.RateLimits.Select(q => q.Name).Order(StringComparer.Ordinal).Select(name => (JsonNode?)name)]) });
     }
 
     private async Task<VaultResponse?> ReadAsync(RequestContext context, CancellationToken cancellationToken)
