@@ -78,7 +78,8 @@ internal sealed class TestVault : IDisposable
 
     public Task<VaultResponse?> DeleteAsync(string path, string? token = RootToken) => SendAsync(Operation.Delete, path, null, token);
 
-    public Task<VaultResponse?> SendAsync(Operation operation, string path, JsonObject? data, string? token, bool help = false) =>
+    /// <param name="remoteAddress">The client address the request comes from (rate-limit quotas count per address).</param>
+    public Task<VaultResponse?> SendAsync(Operation operation, string path, JsonObject? data, string? token, bool help = false, string? remoteAddress = null) =>
         Handler.HandleAsync(
             new VaultRequest
             {
@@ -89,6 +90,7 @@ internal sealed class TestVault : IDisposable
                 Data = data is null ? [] : JsonNode.Parse(data.ToJsonString())!.AsObject(),
                 ClientToken = token,
                 IsHelp = help,
+                RemoteAddress = remoteAddress,
             },
             CancellationToken.None);
 

@@ -11,17 +11,7 @@ internal static class QuotaClient
     public const string Admin = "192.0.2.250";
 
     public static Task<VaultResponse?> SendAsync(TestVault vault, string client, Operation operation, string path, JsonObject? data = null, string? token = TestVault.RootToken) =>
-        vault.Handler.HandleAsync(
-            new VaultRequest
-            {
-                RequestId = Guid.NewGuid().ToString("D"),
-                Operation = operation,
-                Path = path,
-                Data = data is null ? [] : JsonNode.Parse(data.ToJsonString())!.AsObject(),
-                ClientToken = token,
-                RemoteAddress = client,
-            },
-            CancellationToken.None);
+        vault.SendAsync(operation, path, data, token, remoteAddress: client);
 
     public static Task<VaultResponse?> ReadAsync(TestVault vault, string client, string path) => SendAsync(vault, client, Operation.Read, path);
 
