@@ -18,7 +18,11 @@ internal sealed class ClientRateLimiter(RateLimitQuota quota, int maxClients = C
     /// <summary>How often idle entries are looked for; a sweep is one pass over the table.</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>At the cap, how often a new client may trigger a sweep: a flood of new addresses must not make every request scan the table.</summary>
+    private static readonly TimeSpan CapSweepGap = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, ClientWindow> _clients = new(StringComparer.Ordinal);
+    private int _count;
     private long _lastSweep;
     private int _sweeping;
 
@@ -26,33 +30,52 @@ internal sealed class ClientRateLimiter(RateLimitQuota quota, int maxClients = C
 
     public int MaxClients => maxClients;
 
-    /// <summary>Clients tracked now (the overflow entry included).</summary>
-    public int Count => _clients.Count;
+    /// <summary>Clients tracked now (the overflow entry included); kept apart because the table's own count takes every lock.</summary>
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Counts one request from <paramref name="client"/> at <paramref name="now"/>.</summary>
     public RateDecision Take(string client, DateTimeOffset now)
     {
         var ticks = now.UtcTicks;
-        if (ticks - Interlocked.Read(ref _lastSweep) >= SweepInterval.Ticks)
+        var sinceSweep = ticks - Interlocked.Read(ref _lastSweep);
+        if (sinceSweep >= SweepInterval.Ticks)
         {
             Sweep(ticks);
         }
 
         if (!_clients.TryGetValue(client, out var window))
         {
-            if (_clients.Count >= maxClients)
+            if (Count >= maxClients && sinceSweep >= CapSweepGap.Ticks)
             {
                 Sweep(ticks);
             }
 
-            var key = _clients.Count >= maxClients ? OverflowKey : client;
-            window = _clients.GetOrAdd(key, static (_, start) => new ClientWindow(start), ticks);
+            window = GetOrAdd(Count >= maxClients ? OverflowKey : client, ticks);
         }
 
         return window.Take(quota, ticks);
     }
 
-    /// <summary>Drops idle entries; one thread sweeps at a time and the others go on counting.</summary>
+    private ClientWindow GetOrAdd(string key, long ticks)
+    {
+        ClientWindow? window;
+        var fresh = new ClientWindow(ticks);
+        while (!_clients.TryGetValue(key, out window))
+        {
+            if (_clients.TryAdd(key, fresh))
+            {
+                Interlocked.Increment(ref _count);
+                return fresh;
+            }
+        }
+
+        return window;
+    }
+
+    /// <summary>
+    /// Drops idle entries; one thread sweeps at a time and the others go on counting. A request that fetched an entry
+    /// just before it was dropped counts on the dropped copy: at most one extra request for that client.
+    /// </summary>
     private void Sweep(long now)
     {
         if (Interlocked.Exchange(ref _sweeping, 1) == 1)
@@ -65,9 +88,9 @@ internal sealed class ClientRateLimiter(RateLimitQuota quota, int maxClients = C
             Interlocked.Exchange(ref _lastSweep, now);
             foreach (var (client, window) in _clients)
             {
-                if (window.IsIdle(quota, now))
+                if (window.IsIdle(quota, now) && _clients.TryRemove(new KeyValuePair<string, ClientWindow>(client, window)))
                 {
-                    _clients.TryRemove(new KeyValuePair<string, ClientWindow>(client, window));
+                    Interlocked.Decrement(ref _count);
                 }
             }
         }

@@ -40,7 +40,7 @@ internal sealed class ClientWindow(long windowStart)
             if (quota.BlockInterval > TimeSpan.Zero)
             {
                 _blockedUntil = now + quota.BlockInterval.Ticks;
-                return new RateDecision(false, quota.Tokens, 0, reset, Seconds(quota.BlockInterval.Ticks), Blocked: true);
+                return new RateDecision(false, quota.Tokens, 0, reset, Seconds(quota.BlockInterval.Ticks), Blocked: false);
             }
 
             return new RateDecision(false, quota.Tokens, 0, reset, reset, Blocked: false);

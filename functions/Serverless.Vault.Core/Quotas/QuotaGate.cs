@@ -38,7 +38,7 @@ internal sealed partial class QuotaGate(
 
         if (store.TryGetCurrent(out var set))
         {
-            return set.IsEmpty ? default : CheckAsync(set, request, cancellationToken);
+            return set.IsEmpty ? default : ApplyAsync(set, request, cancellationToken);
         }
 
         return LoadAndCheckAsync(request, cancellationToken);
@@ -47,10 +47,10 @@ internal sealed partial class QuotaGate(
     private async ValueTask<IReadOnlyDictionary<string, string>?> LoadAndCheckAsync(VaultRequest request, CancellationToken cancellationToken)
     {
         var set = await store.GetAsync(cancellationToken).ConfigureAwait(false);
-        return set.IsEmpty ? null : await CheckAsync(set, request, cancellationToken).ConfigureAwait(false);
+        return set.IsEmpty ? null : await ApplyAsync(set, request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<IReadOnlyDictionary<string, string>?> CheckAsync(QuotaSet set, VaultRequest request, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyDictionary<string, string>?> ApplyAsync(QuotaSet set, VaultRequest request, CancellationToken cancellationToken)
     {
         var path = request.OriginalPath.Length > 0 ? request.OriginalPath : request.Path;
         if (set.IsExempt(path))
@@ -67,6 +67,7 @@ internal sealed partial class QuotaGate(
         }
 
         var decision = LimiterFor(set, quota).Take(request.RemoteAddress ?? "", time.GetUtcNow());
+        // A client serving a block gets Retry-After alone, as in Vault: its count is not consulted.
         var headers = set.Config.EnableRateLimitResponseHeaders && !decision.Blocked ? Headers(decision) : null;
         if (decision.Allowed)
         {

@@ -66,4 +66,25 @@ public sealed class ClientRateLimiterTests
         Assert.False(limiter.Take("a", Start.AddMinutes(2)).Allowed);
         Assert.True(limiter.Take("a", Start.AddMinutes(5)).Allowed);
     }
+
+    [Fact]
+    public async Task ConcurrentRequests_FromOneClient_PassExactlyTheRate()
+    {
+        var limiter = new ClientRateLimiter(OnePerMinute with { Rate = 100 });
+        var allowed = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                if (limiter.Take("a", Start).Allowed)
+                {
+                    Interlocked.Increment(ref allowed);
+                }
+            }
+        })));
+
+        Assert.Equal(100, allowed);
+        Assert.Equal(1, limiter.Count);
+    }
 }
