@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Tests.Auth.AppRole;
@@ -59,10 +60,24 @@ public sealed class RateLimitPrecedenceTests
         AssertLimited(await LoginAsync(vault, "dev"), "auth/jwt/login");
         AssertNotLimited(await LoginAsync(vault, "ops"));
         AssertNotLimited(await LoginAsync(vault, "ops"));
+        AssertNotLimited(await LoginAsync(vault, null));
+
+        // A login naming no role uses default_role, and so counts against that role's quota.
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        VaultAssert.NoContent(await vault.WriteAsync("auth/jwt/config", new JsonObject { ["jwt_validation_pubkeys"] = key.ExportSubjectPublicKeyInfoPem(), ["default_role"] = "dev" }));
+        AssertLimited(await LoginAsync(vault, null), "auth/jwt/login");
     }
 
-    private static Task<VaultResponse?> LoginAsync(TestVault vault, string role) =>
-        SendAsync(vault, "10.0.0.1", Operation.Update, "auth/jwt/login", new JsonObject { ["role"] = role, ["jwt"] = "not-a-jwt" }, token: null);
+    private static Task<VaultResponse?> LoginAsync(TestVault vault, string? role)
+    {
+        var body = new JsonObject { ["jwt"] = "not-a-jwt" };
+        if (role is not null)
+        {
+            body["role"] = role;
+        }
+
+        return SendAsync(vault, "10.0.0.1", Operation.Update, "auth/jwt/login", body, token: null);
+    }
 
     /// <summary>How many reads from one client pass before the first 429 (at most 10).</summary>
     private static async Task<int> AllowedAsync(TestVault vault, string client, string path)
