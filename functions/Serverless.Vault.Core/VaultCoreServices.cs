@@ -69,6 +69,7 @@ public static class VaultCoreServices
         services.AddAudit();
         services.AddResponseWrapping();
         services.AddQuotas();
+        services.AddTools();
         services.AddSingleton<RequestHandler>();
         services.AddSingleton<IVaultJob, ReencryptionJobRunner>();
         services.AddSingleton<IVaultJob, KvVersionExpiryJob>();

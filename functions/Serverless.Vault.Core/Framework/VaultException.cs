@@ -49,8 +49,8 @@ public sealed class VaultException : Exception
 
     public static VaultException NotInitialized() => new(VaultErrorKind.NotInitialized, ["Vault is not initialized"]);
 
-    public static VaultException RateLimited(string message, int? retryAfterSeconds) =>
-        new(VaultErrorKind.RateLimited, [message]) { RetryAfterSeconds = retryAfterSeconds };
+    public static VaultException RateLimited(string message, int? retryAfterSeconds, IReadOnlyDictionary<string, string>? headers = null) =>
+        new(VaultErrorKind.RateLimited, [message]) { RetryAfterSeconds = retryAfterSeconds, Headers = headers };
 
     /// <summary>503 for a transient failure (a deadline passed, a dependency is down): the client may retry.</summary>
     public static VaultException Unavailable(string message) => new(VaultErrorKind.Unavailable, [message]);

@@ -68,7 +68,9 @@ public sealed partial class RequestHandler(
         }
         catch (Exception failure)
         {
+            // An error after the quota check still carries the quota's headers, as Vault sets them before the handler runs.
             response = ErrorResponse(failure, request);
+            response = response.Headers is null && trail.Headers is not null ? response with { Headers = trail.Headers } : response;
             error = response.Errors is { Count: > 0 } errors ? string.Join("; ", errors) : null;
         }
 
@@ -106,6 +108,7 @@ public sealed partial class RequestHandler(
 
         // Rate-limited requests are refused before anything else and, as in Vault, not audited.
         var headers = await quotas.CheckAsync(routed, cancellationToken).ConfigureAwait(false);
+        trail.Headers = headers;
         trail.Request = routed;
         trail.Audited = !match.Spec.Unaudited;
         if (!match.Spec.Unauthenticated)
@@ -179,6 +182,9 @@ public sealed partial class RequestHandler(
         public bool Audited { get; set; }
 
         public bool RequestLogged { get; set; }
+
+        /// <summary>The rate-limit headers the quota check returned, for an error answer given after it.</summary>
+        public IReadOnlyDictionary<string, string>? Headers { get; set; }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} ran past its deadline of {Deadline}")]

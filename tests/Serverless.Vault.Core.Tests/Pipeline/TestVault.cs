@@ -79,7 +79,8 @@ internal sealed class TestVault : IDisposable
     public Task<VaultResponse?> DeleteAsync(string path, string? token = RootToken) => SendAsync(Operation.Delete, path, null, token);
 
     /// <param name="wrapTtl">An X-Vault-Wrap-TTL for the request, if any.</param>
-    public Task<VaultResponse?> SendAsync(Operation operation, string path, JsonObject? data, string? token, bool help = false, TimeSpan? wrapTtl = null) =>
+    /// <param name="remoteAddress">The client address the request comes from (rate-limit quotas count per address).</param>
+    public Task<VaultResponse?> SendAsync(Operation operation, string path, JsonObject? data, string? token, bool help = false, TimeSpan? wrapTtl = null, string? remoteAddress = null) =>
         Handler.HandleAsync(
             new VaultRequest
             {
@@ -91,6 +92,7 @@ internal sealed class TestVault : IDisposable
                 ClientToken = token,
                 IsHelp = help,
                 WrapTtl = wrapTtl,
+                RemoteAddress = remoteAddress,
             },
             CancellationToken.None);
 
