@@ -19,7 +19,8 @@ internal static class Program
         {
             return args switch
             {
-                ["run", var path, .. var rest] => await RunAsync(path, rest.Length == 2 && rest[0] == "--out" ? rest[1] : null).ConfigureAwait(false),
+                ["run", var path] => await RunAsync(path, null).ConfigureAwait(false),
+                ["run", var path, "--out", var report] => await RunAsync(path, report).ConfigureAwait(false),
                 ["compare", var a, var b] => Compare(a, b),
                 _ => Usage(),
             };
@@ -28,6 +29,11 @@ internal static class Program
         {
             await Console.Error.WriteLineAsync("config error: " + e.Message).ConfigureAwait(false);
             return 2;
+        }
+        catch (Exception e) when (e is Client.VaultCallException or HttpRequestException or IOException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return 1;
         }
     }
 

@@ -70,4 +70,16 @@ public sealed class RealRunTests : IAsyncLifetime
         Assert.Equal(authBefore, await Vault.MountPathsAsync("auth"));
         Assert.DoesNotContain(await Vault.MountPathsAsync(), p => p.StartsWith("load-", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task SetupFailure_OfALaterTest_StillRemovesTheMountsEarlierTestsMade()
+    {
+        var before = await Vault.MountPathsAsync();
+        var config = LoadRun.Config(Vault.Address, Vault.RootToken, "1s", ("kvv2_read", 50, null), ("database_creds", 50, null));
+
+        var error = await Assert.ThrowsAsync<Config.LoadConfigException>(() => LoadRun.RunAsync(config));
+
+        Assert.Contains("test \"database_creds\" needs option \"connection_url\"", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await Vault.MountPathsAsync());
+    }
 }

@@ -74,23 +74,29 @@ internal sealed class LoadRunner(LoadConfig config, TextWriter progress)
         };
     }
 
-    // Cleanup is not abandoned on cancellation: what setup mounted is removed even after Ctrl+C.
+    // Cleanup is not abandoned on cancellation: what setup mounted is removed even after Ctrl+C. A test's own cleanup
+    // failing (e.g. after a half-done setup) does not keep its mounts from being removed.
     private async Task CleanupAsync(List<(TestConfig Config, ILoadTest Test, LoadContext Context)> prepared)
     {
         foreach (var (test, instance, context) in Enumerable.Reverse(prepared))
         {
-            try
+            await TryAsync(test, () => instance.CleanupAsync(CancellationToken.None)).ConfigureAwait(false);
+            if (TestCatalog.NeedsVault(test.Type))
             {
-                await instance.CleanupAsync(CancellationToken.None).ConfigureAwait(false);
-                if (TestCatalog.NeedsVault(test.Type))
-                {
-                    await context.CleanupAsync(CancellationToken.None).ConfigureAwait(false);
-                }
+                await TryAsync(test, () => context.CleanupAsync(CancellationToken.None)).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                await progress.WriteLineAsync($"cleanup of {test.DisplayName} failed: {e.Message}").ConfigureAwait(false);
-            }
+        }
+    }
+
+    private async Task TryAsync(TestConfig test, Func<Task> step)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await progress.WriteLineAsync($"cleanup of {test.DisplayName} failed: {e.Message}").ConfigureAwait(false);
         }
     }
 }
