@@ -20,11 +20,8 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
         Synopsis = "Encrypt base64 plaintext, or a batch of them, with a named key.",
     };
 
-    private async Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken)
-    {
-        using var lease = await store.GetAsync(context, context.Get(TransitFields.Name), cancellationToken).ConfigureAwait(false);
-        return lease is not null;
-    }
+    private Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken) =>
+        store.ExistsAsync(context, context.Get(TransitFields.Name), cancellationToken);
 
     private async Task<VaultResponse?> EncryptAsync(RequestContext context, CancellationToken cancellationToken)
     {
