@@ -15,9 +15,6 @@ internal static class Base64Input
     public static byte[] Decode(string text, string prefix = "") =>
         TryDecode(text, out var bytes) ? bytes : throw VaultException.InvalidRequest(prefix + Error(text));
 
-    /// <summary>Plaintexts up to about 1.5 KiB are unescaped on the stack.</summary>
-    private const int StackBytes = 2048;
-
     /// <summary>The characters .NET's decoder would skip.</summary>
     private static readonly SearchValues<char> Whitespace = SearchValues.Create(" \t\r\n");
 
@@ -91,20 +88,18 @@ internal static class Base64Input
             return TryDecodeExact(raw);
         }
 
-        // Escapes only ever shorten the text. The copy holds the plaintext's base64: wiped before it is dropped.
-        var rented = raw.Length > StackBytes ? ArrayPool<byte>.Shared.Rent(raw.Length) : null;
-        var unescaped = rented is null ? stackalloc byte[StackBytes] : rented.AsSpan(0, raw.Length);
+        // Escapes only ever shorten the text. The copy holds the plaintext's base64: what was written is wiped before
+        // the array goes back to the shared pool.
+        var rented = ArrayPool<byte>.Shared.Rent(raw.Length);
+        var written = 0;
         try
         {
-            return TryUnescapeBase64(raw, unescaped, out var length) ? TryDecodeExact(unescaped[..length]) : null;
+            return TryUnescapeBase64(raw, rented, out written) ? TryDecodeExact(rented.AsSpan(0, written)) : null;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(unescaped);
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            CryptographicOperations.ZeroMemory(rented.AsSpan(0, written));
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
