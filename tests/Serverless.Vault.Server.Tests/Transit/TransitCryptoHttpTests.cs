@@ -96,6 +96,31 @@ public sealed class TransitCryptoHttpTests(KvTableHost table) : IClassFixture<Kv
     }
 
     [Fact]
+    public async Task Batch_EncryptEscapedInputBadMiddleItemNonAsciiReferences_AnsweredAsVaultWritesIt()
+    {
+        var mount = await MountAsync(Vault);
+        await Vault.ReadJsonAsync(HttpMethod.Post, $"{mount}/keys/k");
+        var plaintext = new byte[] { 0xfb, 0xff, 0xbf, 0x01 };
+        var escaped = Convert.ToBase64String(plaintext).Replace("+", "\\u002B", StringComparison.Ordinal).Replace("/", "\\/", StringComparison.Ordinal);
+        var body = "{\"batch_input\":[{\"plaintext\":\"" + escaped + "\",\"reference\":\"caf\\u00e9\"},"
+            + "{\"plaintext\":\"not base64\",\"reference\":\"b\"},{\"plaintext\":\"" + escaped + "\",\"reference\":\"日本\"}]}";
+
+        using var response = await Vault.SendAsync(HttpMethod.Post, $"{mount}/encrypt/k", body);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"reference\":\"日本\"", text, StringComparison.Ordinal);
+        var results = JsonNode.Parse(text)!["data"]!["batch_results"]!.AsArray();
+        Assert.Equal(["café", "b", "日本"], results.Select(r => r!["reference"]!.GetValue<string>()));
+        Assert.StartsWith("illegal base64 data", results[1]!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        foreach (var result in new[] { results[0], results[2] })
+        {
+            var decrypted = await Vault.ReadJsonAsync(HttpMethod.Post, $"{mount}/decrypt/k", new { ciphertext = result!["ciphertext"]!.GetValue<string>() });
+            Assert.Equal(Convert.ToBase64String(plaintext), decrypted["data"]!["plaintext"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task Rewrap_Single_AndBatch_MoveToLatestVersion()
     {
         var mount = await MountAsync(Vault);

@@ -56,10 +56,10 @@ internal sealed class BatchRequest
             {
                 results[i] = work(Items[i], i);
             }
-            catch (VaultException error) when (error.Kind == VaultErrorKind.InvalidRequest)
+            catch (VaultException error) when (IsItemFailure(error))
             {
                 var failed = failureShape?.Invoke() ?? [];
-                failed["error"] = error.Errors.Count > 0 ? error.Errors[0] : "invalid request";
+                failed["error"] = ItemError(error);
                 results[i] = failed;
             }
         }
@@ -88,8 +88,19 @@ internal sealed class BatchRequest
             array.Add(results[i]);
         }
 
-        var data = new JsonObject { ["batch_results"] = array };
-        var failures = results.Count(result => result.ContainsKey("error"));
+        return Answer(context, array, results.Count(result => result.ContainsKey("error")), allWarnings);
+    }
+
+    /// <summary>
+    /// The batch answer for <paramref name="results"/> (each already carrying its reference), <paramref name="failures"/>
+    /// of them errors: 200 when none failed, else 400 or the partial_failure_response_code that applies.
+    /// </summary>
+    public static VaultResponse Answer(RequestContext context, JsonArray results, int failures, IReadOnlyList<string>? warnings = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(results);
+        var allWarnings = new List<string>(warnings ?? []);
+        var data = new JsonObject { ["batch_results"] = results };
         if (failures == 0)
         {
             return new VaultResponse { Data = data, Warnings = allWarnings };
@@ -110,5 +121,15 @@ internal sealed class BatchRequest
         }
 
         return new VaultResponse { Data = data, Warnings = allWarnings, StatusCode = status };
+    }
+
+    /// <summary>What fails one item and not the batch: a refusal of that item's input.</summary>
+    public static bool IsItemFailure(VaultException error) => error?.Kind == VaultErrorKind.InvalidRequest;
+
+    /// <summary>The text an item's failure puts in its result.</summary>
+    public static string ItemError(VaultException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Errors.Count > 0 ? error.Errors[0] : "invalid request";
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
 
@@ -18,11 +20,8 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
         Synopsis = "Encrypt base64 plaintext, or a batch of them, with a named key.",
     };
 
-    private async Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken)
-    {
-        using var lease = await store.GetAsync(context, context.Get(TransitFields.Name), cancellationToken).ConfigureAwait(false);
-        return lease is not null;
-    }
+    private Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken) =>
+        store.ExistsAsync(context, context.Get(TransitFields.Name), cancellationToken);
 
     private async Task<VaultResponse?> EncryptAsync(RequestContext context, CancellationToken cancellationToken)
     {
@@ -70,13 +69,76 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
             var policy = lease.Policy;
             // Disposed (in reverse order) before the lease: the instances hold copies of the key.
             using var instances = new AeadInstances();
-            var results = batch.Run((item, index) => Encrypt(policy, item, index, batch.IsBatch, instances));
-            return batch.Respond(context, results, warnings);
+            if (batch.IsBatch)
+            {
+                var results = EncryptBatch(policy, batch.Items, instances);
+                return BatchRequest.Answer(context, results.ToJsonArray(), results.Failures, warnings);
+            }
+
+            return batch.Respond(context, batch.Run((item, index) => Encrypt(policy, item, index, isBatch: false, instances)), warnings);
         }
     }
 
     /// <summary>One item: the same checks and order as Vault's EncryptWithFactory.</summary>
     internal static JsonObject Encrypt(KeyPolicy policy, BatchItem item, int index, bool isBatch, AeadInstances? instances = null)
+    {
+        var (plaintext, derivationContext, associatedData, version) = Prepare(policy, item, index, isBatch);
+        try
+        {
+            var ciphertext = TransitCipher.Encrypt(policy, version, derivationContext, plaintext, associatedData, instances);
+            return new JsonObject { ["ciphertext"] = ciphertext, ["key_version"] = version };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>
+    /// A batch, with Vault's per-item semantics (a refused item becomes its own error result), written straight as
+    /// UTF-8 results: no result objects or UTF-16 ciphertext strings per item.
+    /// </summary>
+    private static Utf8BatchResults EncryptBatch(KeyPolicy policy, IReadOnlyList<BatchItem> items, AeadInstances instances)
+    {
+        var results = new Utf8BatchResults(items.Count, items.Sum(item => 64L + item.Reference.Length + ((item.PlaintextBytes?.Length ?? item.Plaintext.Length) * 4L / 3)));
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            (byte[] Rented, int Length) ciphertext;
+            long version;
+            try
+            {
+                byte[] plaintext;
+                byte[] derivationContext;
+                byte[] associatedData;
+                (plaintext, derivationContext, associatedData, version) = Prepare(policy, item, i, isBatch: true);
+                try
+                {
+                    ciphertext = TransitCipher.EncryptUtf8(policy, version, derivationContext, plaintext, associatedData, instances);
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(plaintext);
+                }
+            }
+            catch (VaultException error) when (BatchRequest.IsItemFailure(error))
+            {
+                results.Failure(BatchRequest.ItemError(error), item.Reference);
+                continue;
+            }
+
+            var writer = results.BeginItem();
+            writer.WriteString("ciphertext"u8, ciphertext.Rented.AsSpan(0, ciphertext.Length));
+            writer.WriteNumber("key_version"u8, version);
+            results.EndItem(item.Reference);
+            ArrayPool<byte>.Shared.Return(ciphertext.Rented);
+        }
+
+        return results;
+    }
+
+    /// <summary>An item's decoded inputs and key version, checked in Vault's order; any refusal is that item's error.</summary>
+    private static (byte[] Plaintext, byte[] Context, byte[] AssociatedData, long Version) Prepare(KeyPolicy policy, BatchItem item, int index, bool isBatch)
     {
         if (isBatch && !item.HasPlaintext)
         {
@@ -93,9 +155,7 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
         }
 
         var associatedData = Base64Input.Decode(item.AssociatedData);
-        var version = TransitCipher.EncryptionVersion(policy.Settings, item.KeyVersion);
-        var ciphertext = TransitCipher.Encrypt(policy, version, derivationContext, plaintext, associatedData, instances);
-        return new JsonObject { ["ciphertext"] = ciphertext, ["key_version"] = version };
+        return (plaintext, derivationContext, associatedData, TransitCipher.EncryptionVersion(policy.Settings, item.KeyVersion));
     }
 
     /// <summary>What an upsert creates: Vault derives the key iff the request carries a context.</summary>

@@ -80,6 +80,13 @@ internal sealed class KeyCache(TimeProvider time)
         previous?.Policy.Release();
     }
 
+    /// <summary>
+    /// True when the key is cached and within the budget: what an existence check needs, without a lease (which
+    /// would take and drop a reference on every encrypt). False says only "ask storage".
+    /// </summary>
+    public bool IsFresh(string name) =>
+        _entries.TryGetValue(name, out var entry) && time.GetUtcNow() - entry.LoadedAt < StalenessBudget;
+
     private KeyLease? TryAcquireCached(string name, long atLeastVersion) =>
         _entries.TryGetValue(name, out var entry)
         && time.GetUtcNow() - entry.LoadedAt < StalenessBudget

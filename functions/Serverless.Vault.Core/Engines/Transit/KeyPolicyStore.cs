@@ -15,6 +15,18 @@ internal sealed class KeyPolicyStore(KeyCache cache, TimeProvider time)
     public Task<KeyLease?> GetAsync(RequestContext context, string name, CancellationToken cancellationToken, long atLeastVersion = 0) =>
         cache.AcquireAsync(context.Storage, name, atLeastVersion, cancellationToken);
 
+    /// <summary>Whether the key exists, from the cache when it is fresh there, else from storage.</summary>
+    public async Task<bool> ExistsAsync(RequestContext context, string name, CancellationToken cancellationToken)
+    {
+        if (cache.IsFresh(name))
+        {
+            return true;
+        }
+
+        using var lease = await GetAsync(context, name, cancellationToken).ConfigureAwait(false);
+        return lease is not null;
+    }
+
     /// <summary>Creates the key with its first version unless it exists; Created says which happened.</summary>
     public async Task<(KeyLease Lease, bool Created)> GetOrCreateAsync(RequestContext context, KeyPolicyRecord settings, CancellationToken cancellationToken)
     {

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using Serverless.Vault.Core.Framework;
 
 namespace Serverless.Vault.Core.Engines.Transit;
@@ -40,13 +42,50 @@ internal static class TransitCipher
             return RsaCipher.Encrypt(policy, version, plaintext);
         }
 
+        var (output, length) = Seal(policy, version, context, plaintext, associatedData, instances);
+        var formatted = Format(version, output, length);
+        ArrayPool<byte>.Shared.Return(output);
+        return formatted;
+    }
+
+    /// <summary>
+    /// <see cref="Encrypt"/> as UTF-8 "vault:vN:..." in a pooled array (give it back to the shared pool; it holds only
+    /// the public ciphertext): a batch's ciphertexts never exist as UTF-16 strings, which are twice the bytes and are
+    /// transcoded back to UTF-8 on output.
+    /// </summary>
+    public static (byte[] Rented, int Length) EncryptUtf8(KeyPolicy policy, long version, byte[] context, byte[] plaintext, byte[] associatedData, AeadInstances? instances)
+    {
+        EnsureAead(policy, "encryption");
+        if (TransitKeyTypes.IsRsa(policy.KeyType))
+        {
+            var rsa = RsaCipher.Encrypt(policy, version, plaintext);
+            var ascii = ArrayPool<byte>.Shared.Rent(rsa.Length);
+            return (ascii, Encoding.ASCII.GetBytes(rsa, ascii));
+        }
+
+        var (output, length) = Seal(policy, version, context, plaintext, associatedData, instances);
+        Span<byte> digits = stackalloc byte[20];
+        version.TryFormat(digits, out var digitCount, provider: CultureInfo.InvariantCulture);
+        var text = ArrayPool<byte>.Shared.Rent(VersionedValue.Prefix.Length + digitCount + 1 + Base64.GetMaxEncodedToUtf8Length(length));
+        "vault:v"u8.CopyTo(text);
+        var at = VersionedValue.Prefix.Length;
+        digits[..digitCount].CopyTo(text.AsSpan(at));
+        at += digitCount;
+        text[at++] = (byte)':';
+        Base64.EncodeToUtf8(output.AsSpan(0, length), text.AsSpan(at), out _, out var encoded);
+        ArrayPool<byte>.Shared.Return(output);
+        return (text, at + encoded);
+    }
+
+    /// <summary>Nonce || AEAD ciphertext || tag in a pooled array (public bytes: returned without wiping).</summary>
+    private static (byte[] Output, int Length) Seal(KeyPolicy policy, long version, byte[] context, ReadOnlySpan<byte> plaintext, byte[] associatedData, AeadInstances? instances)
+    {
         var settings = policy.Settings;
         var encBytes = KeySize(policy.KeyType);
         var derivedBytes = encBytes + (settings.ConvergentEncryption ? ConvergentHmacKeySize : 0);
         var key = EncryptionKey(policy, version, context, derivedBytes);
         try
         {
-            // Pooled: the sealed bytes are public and only live until they are base64-encoded below.
             var outputLength = NonceSize + plaintext.Length + TagSize;
             var output = ArrayPool<byte>.Shared.Rent(outputLength);
             var nonce = output.AsSpan(0, NonceSize);
@@ -71,9 +110,7 @@ internal static class TransitCipher
                 Return(aead);
             }
 
-            var formatted = Format(version, output, outputLength);
-            ArrayPool<byte>.Shared.Return(output);
-            return formatted;
+            return (output, outputLength);
         }
         finally
         {

@@ -11,6 +11,7 @@ public sealed class Base64InputTests
     [InlineData("\"\\u002B\\u002f\\/+\"")]
     [InlineData("\"QQ==\"")]
     [InlineData("\"\"")]
+    [InlineData("\"QUJD\\u002BQUJ\\/\\u002b\\u002FA\"")]
     public void TryDecodeJsonString_WellFormedBodyValue_SameBytesAsTheString(string json)
     {
         var node = JsonNode.Parse("{\"v\":" + json + "}")!["v"];
@@ -28,12 +29,26 @@ public sealed class Base64InputTests
     [InlineData("\"QUJ\"")]
     [InlineData("\"QUJD=\"")]
     [InlineData("\"QUJ\\u00e9\"")]
+    [InlineData("\"QUJD\\u002C\"")]
+    [InlineData("\"QUJD\\\\\"")]
+    [InlineData("\"QUJD\\t\"")]
     [InlineData("42")]
     public void TryDecodeJsonString_WhitespaceOtherEscapesOrBadInput_LeavesItToTheStringPath(string json)
     {
         var node = JsonNode.Parse("{\"v\":" + json + "}")!["v"];
 
         Assert.Null(Base64Input.TryDecodeJsonString(node));
+    }
+
+    [Fact]
+    public void TryDecodeJsonString_LongEscapedValue_SameBytesAsTheString()
+    {
+        // Escapes spread over 5 KiB of base64: each one moves the rest of the copy.
+        var bytes = Enumerable.Range(0, 4096).Select(i => (byte)(i * 7)).ToArray();
+        var escaped = Convert.ToBase64String(bytes).Replace("+", "\\u002B", StringComparison.Ordinal).Replace("/", "\\/", StringComparison.Ordinal);
+        var node = JsonNode.Parse("{\"v\":\"" + escaped + "\"}")!["v"];
+
+        Assert.Equal(bytes, Base64Input.TryDecodeJsonString(node));
     }
 
     [Fact]

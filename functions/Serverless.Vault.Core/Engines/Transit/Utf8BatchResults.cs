@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Serverless.Vault.Core.Engines.Transit;
+
+/// <summary>
+/// A batch's results written as UTF-8 JSON while they are made, then read back as lazily parsed nodes: the HTTP writer
+/// copies each result's bytes out as they are, and in-process callers still see ordinary JSON objects. This replaces an
+/// object tree per item whose ciphertext strings were UTF-16 (twice the bytes) and were transcoded again on output.
+/// Results are written in chunks that stay below the large object heap's 85,000 bytes, so that a batch answer does not
+/// add work for the full (generation 2) collections that large arrays bring on.
+/// </summary>
+internal sealed class Utf8BatchResults
+{
+    /// <summary>A chunk is closed once it passes this; one more item can follow, so most chunks stay under 85,000 bytes.</summary>
+    private const int ChunkBytes = 48 * 1024;
+
+    /// <summary>Escapes only what JSON requires (not the '+' of base64, which the default encoder escapes).</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
+
+    private readonly List<JsonNode?> _items;
+    private long _remainingBytes;
+    private ArrayBufferWriter<byte>? _buffer;
+    private Utf8JsonWriter? _writer;
+
+    /// <param name="count">How many results will be written.</param>
+    /// <param name="expectedBytes">About how many bytes they take, to size the first chunk.</param>
+    public Utf8BatchResults(int count, long expectedBytes)
+    {
+        _items = new List<JsonNode?>(count);
+        _remainingBytes = expectedBytes;
+    }
+
+    /// <summary>Results that are <c>{"error": ...}</c>.</summary>
+    public int Failures { get; private set; }
+
+    /// <summary>Opens the next result's object; the caller writes its properties, then calls <see cref="EndItem"/>.</summary>
+    public Utf8JsonWriter BeginItem()
+    {
+        var writer = _writer ?? StartChunk();
+        writer.WriteStartObject();
+        return writer;
+    }
+
+    /// <summary>Adds the reference (every batch result carries one, "" when none was given) and closes the object.</summary>
+    public void EndItem(string reference)
+    {
+        var writer = _writer ?? throw new InvalidOperationException("No result is open.");
+        writer.WriteString("reference"u8, reference);
+        writer.WriteEndObject();
+        if (writer.BytesPending + writer.BytesCommitted >= ChunkBytes)
+        {
+            CloseChunk();
+        }
+    }
+
+    /// <summary>A refused item: <c>{"error": message, "reference": ...}</c>.</summary>
+    public void Failure(string error, string reference)
+    {
+        BeginItem().WriteString("error"u8, error);
+        Failures++;
+        EndItem(reference);
+    }
+
+    /// <summary>The results in order, as the value of <c>batch_results</c>.</summary>
+    public JsonArray ToJsonArray()
+    {
+        CloseChunk();
+        return new JsonArray([.. _items]);
+    }
+
+    private Utf8JsonWriter StartChunk()
+    {
+        var capacity = (int)Math.Clamp(_remainingBytes, 256, ChunkBytes + (16 * 1024));
+        _buffer = new ArrayBufferWriter<byte>(capacity);
+        _writer = new Utf8JsonWriter(_buffer, WriterOptions);
+        _writer.WriteStartArray();
+        return _writer;
+    }
+
+    /// <summary>
+    /// Parses the chunk in place; its array then belongs to the document, which is never disposed (the nodes read from
+    /// it for as long as the response lives) and which nothing writes to again.
+    /// </summary>
+    private void CloseChunk()
+    {
+        if (_writer is null || _buffer is null)
+        {
+            return;
+        }
+
+        _writer.WriteEndArray();
+        _writer.Flush();
+        _writer.Dispose();
+        _remainingBytes -= _buffer.WrittenCount;
+        var document = JsonDocument.Parse(_buffer.WrittenMemory);
+        foreach (var element in document.RootElement.EnumerateArray())
+        {
+            _items.Add(JsonObject.Create(element));
+        }
+
+        _writer = null;
+        _buffer = null;
+    }
+}
