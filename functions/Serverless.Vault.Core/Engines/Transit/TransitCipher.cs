@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.Security;
 
 namespace Serverless.Vault.Core.Engines.Transit;
 
@@ -97,7 +98,7 @@ internal static class TransitCipher
             }
             else
             {
-                NonceSource.Fill(nonce);
+                BufferedRandom.Fill(nonce);
             }
 
             var aead = Lend(policy, version, key.AsSpan(0, encBytes), instances);
