@@ -21,6 +21,9 @@ internal sealed class FileAuditDevice : IAuditDevice
         _filePath = filePath;
         _mode = mode;
         _path = AuditFilePath.Resolve(root, filePath);
+
+        // As Vault, missing folders are created at enable; one that disappears later is not, so entries fail closed.
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         _stream = Open();
     }
 
