@@ -1,9 +1,10 @@
 using Serverless.Vault.Bench;
+using Serverless.Vault.Bench.Audit;
 using Serverless.Vault.Bench.Database;
 using Serverless.Vault.Bench.Transit;
 
-// Usage: dotnet run -c Release --project bench/Serverless.Vault.Bench -- transit|database [--rounds N] [--seconds S] [--warmup S] [--workers W]
-if (args.Length == 0 || args[0] is not ("transit" or "database"))
+// Usage: dotnet run -c Release --project bench/Serverless.Vault.Bench -- transit|database|audit [--rounds N] [--seconds S] [--warmup S] [--workers W]
+if (args.Length == 0 || args[0] is not ("transit" or "database" or "audit"))
 {
     await Console.Error.WriteLineAsync(BenchOptions.Usage);
     return 2;
@@ -17,6 +18,9 @@ if (!BenchOptions.TryParse(args.AsSpan(1), out var options, out var error))
 
 // One bound for the whole run, on top of each loop's own count and time bounds.
 using var deadline = new CancellationTokenSource(options.WallClockLimit);
-return args[0] == "database"
-    ? await DatabaseBenchmarks.RunAsync(options, Console.Out, deadline.Token).ConfigureAwait(false)
-    : await TransitBenchmarks.RunAsync(options, Console.Out, deadline.Token).ConfigureAwait(false);
+return args[0] switch
+{
+    "database" => await DatabaseBenchmarks.RunAsync(options, Console.Out, deadline.Token).ConfigureAwait(false),
+    "audit" => await AuditBenchmarks.RunAsync(options, Console.Out, deadline.Token).ConfigureAwait(false),
+    _ => await TransitBenchmarks.RunAsync(options, Console.Out, deadline.Token).ConfigureAwait(false),
+};

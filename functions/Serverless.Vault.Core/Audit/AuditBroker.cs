@@ -44,7 +44,7 @@ internal sealed partial class AuditBroker(AuditStore store, AuditDeviceFactory f
         {
             foreach (var device in _active.Devices)
             {
-                device.Device?.Dispose();
+                device.Dispose();
             }
 
             _active = new([], []);
@@ -122,7 +122,7 @@ internal sealed partial class AuditBroker(AuditStore store, AuditDeviceFactory f
             var next = table.Select(entry => kept.Remove(entry.Uuid, out var open) ? open : Open(entry)).ToArray();
             foreach (var removed in kept.Values)
             {
-                removed.Device?.Dispose();
+                removed.Dispose();
             }
 
             _active = new DeviceSet(table, next);

@@ -75,6 +75,22 @@ public sealed class AuditBrokerTests
     }
 
     [Fact]
+    public async Task FileDevice_ConcurrentRequests_EveryEntryOneWholeLine()
+    {
+        using var capture = new AuditCapture();
+        using var vault = await capture.VaultAsync();
+        await AuditCapture.EnableAsync(vault, "file", "file", new JsonObject { ["file_path"] = "audit.log" });
+
+        await Parallel.ForAsync(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) =>
+            VaultAssert.Ok(await vault.ReadAsync("auth/token/lookup-self")));
+
+        var lines = await File.ReadAllLinesAsync(Path.Combine(capture.Root, "audit.log"));
+        var reads = lines.Select(line => JsonNode.Parse(line)!).Where(e => e["request"]!["path"]!.GetValue<string>() == "auth/token/lookup-self").ToArray();
+        Assert.Equal(400, reads.Length);
+        Assert.Equal(200, reads.Select(e => e["request"]!["id"]!.GetValue<string>()).Distinct().Count());
+    }
+
+    [Fact]
     public async Task TableDevice_RowsUnderHourPartition()
     {
         using var capture = new AuditCapture();

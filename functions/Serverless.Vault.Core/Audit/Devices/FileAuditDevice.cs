@@ -1,8 +1,8 @@
 namespace Serverless.Vault.Core.Audit.Devices;
 
 /// <summary>
-/// The "file" type: one JSON line per entry appended to a file below the configured audit folder, written and flushed
-/// under a lock so lines never interleave. A file moved or removed (log rotation) is created again at the next entry;
+/// The "file" type: one JSON line per entry appended to a file below the configured audit folder. Concurrent entries
+/// are written together in one write and flush (<see cref="GroupCommit"/>), whole lines only, so lines never interleave. A file moved or removed (log rotation) is created again at the next entry;
 /// if that fails, the entry is not recorded and the broker fails the request closed.
 /// </summary>
 internal sealed class FileAuditDevice : IAuditDevice
@@ -11,6 +11,7 @@ internal sealed class FileAuditDevice : IAuditDevice
     private readonly string? _root;
     private readonly string _filePath;
     private readonly UnixFileMode? _mode;
+    private readonly GroupCommit _commits;
     private FileStream? _stream;
     private string _path;
 
@@ -20,6 +21,7 @@ internal sealed class FileAuditDevice : IAuditDevice
         _root = root;
         _filePath = filePath;
         _mode = mode;
+        _commits = new GroupCommit(WriteBatch);
         _path = AuditFilePath.Resolve(root, filePath);
 
         // As Vault, missing folders are created at enable; one that disappears later is not, so entries fail closed.
@@ -30,11 +32,17 @@ internal sealed class FileAuditDevice : IAuditDevice
     public ValueTask WriteAsync(AuditLine line, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(line);
+        return new ValueTask(_commits.WriteAsync(line.Bytes));
+    }
+
+    /// <summary>Appends a batch of lines with one write and one flush; called by one thread at a time.</summary>
+    private void WriteBatch(IReadOnlyList<byte[]> lines)
+    {
         lock (_gate)
         {
             try
             {
-                // One stat per entry: the file we hold may have been rotated away.
+                // One stat per batch: the file we hold may have been rotated away.
                 if (_stream is null || !File.Exists(_path))
                 {
                     _stream?.Dispose();
@@ -45,7 +53,11 @@ internal sealed class FileAuditDevice : IAuditDevice
                     _stream = Open();
                 }
 
-                _stream.Write(line.Bytes);
+                foreach (var bytes in lines)
+                {
+                    _stream.Write(bytes);
+                }
+
                 _stream.Flush();
             }
             catch
@@ -55,8 +67,6 @@ internal sealed class FileAuditDevice : IAuditDevice
                 throw;
             }
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public void Dispose()
@@ -75,7 +85,7 @@ internal sealed class FileAuditDevice : IAuditDevice
             Mode = FileMode.Append,
             Access = FileAccess.Write,
             Share = FileShare.ReadWrite | FileShare.Delete,
-            BufferSize = 0,
+            BufferSize = 64 * 1024,
         };
         if (_mode is { } mode && !OperatingSystem.IsWindows())
         {
