@@ -14,54 +14,22 @@ public sealed class AuditStore(IBarrier barrier, TimeProvider time)
     public const string TableKey = "core/audit";
 
     /// <summary>How long another instance's audit change may go unseen here (the mount table's bound).</summary>
-    public static readonly TimeSpan StalenessBudget = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan StalenessBudget = CachedTable<AuditDeviceEntry>.StalenessBudget;
 
-    private volatile Snapshot? _cached;
+    private readonly CachedTable<AuditDeviceEntry> _table = new(
+        () => barrier.Storage,
+        time,
+        TableKey,
+        value => StoredJson.Deserialize<AuditTableRecord>(value).Entries,
+        entries => StoredJson.Serialize(new AuditTableRecord(entries)));
 
     /// <summary>The table, at most <see cref="StalenessBudget"/> old. The same list instance until it changes.</summary>
-    public async Task<IReadOnlyList<AuditDeviceEntry>> GetAsync(CancellationToken cancellationToken)
-    {
-        var cached = _cached;
-        if (cached is not null && time.GetUtcNow() - cached.LoadedAt < StalenessBudget)
-        {
-            return cached.Entries;
-        }
-
-        return (await LoadAsync(cancellationToken).ConfigureAwait(false)).Entries;
-    }
+    public Task<IReadOnlyList<AuditDeviceEntry>> GetAsync(CancellationToken cancellationToken) => _table.GetAsync(cancellationToken);
 
     /// <summary>The table as stored now: for the sys/audit API, whose answers must not lag another instance.</summary>
-    public async Task<IReadOnlyList<AuditDeviceEntry>> GetFreshAsync(CancellationToken cancellationToken) =>
-        (await LoadAsync(cancellationToken).ConfigureAwait(false)).Entries;
+    public Task<IReadOnlyList<AuditDeviceEntry>> GetFreshAsync(CancellationToken cancellationToken) => _table.GetFreshAsync(cancellationToken);
 
     /// <summary>Applies a change to the table; <paramref name="change"/> may throw to refuse it. Retries lost races.</summary>
-    public async Task UpdateAsync(
-        Func<IReadOnlyList<AuditDeviceEntry>, IReadOnlyList<AuditDeviceEntry>> change, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        await ConflictRetry.RunAsync(async () =>
-        {
-            var current = await LoadAsync(cancellationToken).ConfigureAwait(false);
-            var next = change(current.Entries);
-            var record = StoredJson.Serialize(new AuditTableRecord(next));
-            var condition = current.ETag is null ? PutCondition.NotExists : PutCondition.IfMatch(current.ETag);
-            var etag = await barrier.Storage.PutAsync(TableKey, record, condition, CancellationToken.None).ConfigureAwait(false);
-            _cached = new Snapshot(next, etag, time.GetUtcNow());
-            return next;
-        }, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
-    {
-        var (record, entry) = await StoredJson.ReadAsync<AuditTableRecord>(barrier.Storage, TableKey, cancellationToken).ConfigureAwait(false);
-        var previous = _cached;
-
-        // Keep the same list instance while the stored table is unchanged, so the broker keeps its open devices.
-        var entries = previous is not null && previous.ETag == entry?.ETag ? previous.Entries : record?.Entries ?? [];
-        var snapshot = new Snapshot(entries, entry?.ETag, time.GetUtcNow());
-        _cached = snapshot;
-        return snapshot;
-    }
-
-    private sealed record Snapshot(IReadOnlyList<AuditDeviceEntry> Entries, string? ETag, DateTimeOffset LoadedAt);
+    public Task UpdateAsync(Func<IReadOnlyList<AuditDeviceEntry>, IReadOnlyList<AuditDeviceEntry>> change, CancellationToken cancellationToken) =>
+        _table.UpdateAsync(change, cancellationToken);
 }
