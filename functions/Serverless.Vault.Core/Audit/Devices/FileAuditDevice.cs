@@ -13,6 +13,7 @@ internal sealed class FileAuditDevice : IAuditDevice
     private readonly UnixFileMode? _mode;
     private readonly GroupCommit _commits;
     private FileStream? _stream;
+    private bool _disposed;
     private string _path;
 
     /// <summary>Opens (creating) the file now, so an enable that cannot write fails at once.</summary>
@@ -40,6 +41,8 @@ internal sealed class FileAuditDevice : IAuditDevice
     {
         lock (_gate)
         {
+            // A device disabled while entries were queued: they are not recorded, and the file is not opened again.
+            ObjectDisposedException.ThrowIf(_disposed, this);
             try
             {
                 // One stat per batch: the file we hold may have been rotated away.
@@ -73,6 +76,7 @@ internal sealed class FileAuditDevice : IAuditDevice
     {
         lock (_gate)
         {
+            _disposed = true;
             _stream?.Dispose();
             _stream = null;
         }
