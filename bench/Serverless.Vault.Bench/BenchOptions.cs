@@ -6,7 +6,7 @@ namespace Serverless.Vault.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/Serverless.Vault.Bench -- transit|database|quotas [--rounds N] [--seconds S] [--warmup S] [--workers W]";
+        "usage: dotnet run -c Release --project bench/Serverless.Vault.Bench -- transit|database|quotas|audit [--rounds N] [--seconds S] [--warmup S] [--workers W]";
 
     /// <summary>Rounds per comparison; the table reports the median of the per-round ratios, so an odd count.</summary>
     public int Rounds { get; init; } = 5;

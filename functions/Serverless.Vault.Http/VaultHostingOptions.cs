@@ -1,3 +1,4 @@
+using Serverless.Vault.Core.Audit;
 using Serverless.Vault.Core.Leases;
 
 namespace Serverless.Vault.Http;
@@ -16,6 +17,9 @@ public sealed class VaultHostingOptions
 
     /// <summary>The lease sweeper's settings (Vault:Leases).</summary>
     public LeaseOptions Leases { get; set; } = new();
+
+    /// <summary>Audit settings no API caller may change (Vault:Audit:FileRoot, the folder for file devices).</summary>
+    public AuditOptions Audit { get; set; } = new();
 }
 
 /// <summary>Table Storage by connection string (Azurite, shared key) or by endpoint and managed identity; else in memory.</summary>

@@ -31,6 +31,7 @@ public static class VaultServices
         services.AddSingleton(sp => new ServerInfo(sp.GetRequiredService<ISeal>().Type, options.Storage.UsesTableStorage ? "azuretable" : "inmem"));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new RequestLimits { MaxRequestBytes = options.MaxRequestBytes }));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Leases));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Audit));
         services.AddVaultCore();
 
         // Shared storage means several instances: an instance may write under the old term until its keyring cache

@@ -1,21 +1,22 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Vault.Core.Audit.Devices;
+using Serverless.Vault.Core.System;
 
 namespace Serverless.Vault.Core.Audit;
 
+/// <summary>Audit devices: the table, the broker the pipeline calls, the sys/audit paths.</summary>
 public static class AuditServices
 {
     public static IServiceCollection AddAudit(this IServiceCollection services)
     {
-        services.TryAddSingleton<IAuditBroker, NoAuditDevices>();
+        services.AddOptions<AuditOptions>();
+        services.AddSingleton<AuditStore>();
+
+        // Registered again after the core by a host or test that wants standard output elsewhere.
+        services.AddSingleton(_ => new StdoutAuditSink(Console.Out));
+        services.AddSingleton<AuditDeviceFactory>();
+        services.AddSingleton<IAuditBroker, AuditBroker>();
+        services.AddSingleton<ISystemPaths, AuditPaths>();
         return services;
-    }
-
-    /// <summary>Until audit devices exist: nothing to record, nothing to fail.</summary>
-    private sealed class NoAuditDevices : IAuditBroker
-    {
-        public ValueTask LogRequestAsync(Framework.VaultRequest request, string? error, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask LogResponseAsync(Framework.VaultRequest request, Framework.VaultResponse? response, string? error, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

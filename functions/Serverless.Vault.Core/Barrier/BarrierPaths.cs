@@ -21,9 +21,15 @@ internal static class BarrierPaths
     /// </summary>
     public const string ReencryptionCheckpoint = "core/reencryption";
 
+    /// <summary>
+    /// The table audit device's rows: written in plain text to physical storage (their secrets are already HMAC'd), so
+    /// the encrypted view must never read them as ciphertext and re-encryption has nothing to do there.
+    /// </summary>
+    public const string AuditLog = "audit";
+
     /// <summary>True for keys only the barrier may touch: the paths above and anything beneath them.</summary>
     public static bool IsReserved(string key) =>
-        IsOrUnder(key, RootKey) || IsOrUnder(key, Keyring);
+        IsOrUnder(key, RootKey) || IsOrUnder(key, Keyring) || IsOrUnder(key, AuditLog);
 
     private static bool IsOrUnder(string key, string path) =>
         key == path || key.StartsWith(path + "/", StringComparison.Ordinal);

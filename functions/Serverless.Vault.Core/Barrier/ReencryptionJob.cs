@@ -89,6 +89,11 @@ public sealed class ReencryptionJob
             var lastKey = state.Checkpoint.LastKey;
             if (child.EndsWith('/'))
             {
+                if (BarrierPaths.IsReserved(key))
+                {
+                    continue; // The audit rows: plain text, possibly millions of them.
+                }
+
                 // A folder name ends in '/', a prefix of all its keys, so ordinal order of names is ordinal order of
                 // full keys: a folder wholly before the checkpoint is done and skipped.
                 if (lastKey is null || string.CompareOrdinal(key, lastKey) > 0 || lastKey.StartsWith(key, StringComparison.Ordinal))

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Serverless.Vault.Core.Audit;
+
+/// <summary>
+/// Vault's audit HMAC: "hmac-sha256:" + hex(HMAC-SHA256(key = the device's salt string, message = the value)).
+/// An operator finds a known value in the log by asking sys/audit-hash for the same string.
+/// </summary>
+internal sealed class AuditHasher(string salt, bool logRaw) : IDisposable
+{
+    public const string Prefix = "hmac-sha256:";
+
+    /// <summary>Instances kept for reuse: a keyed instance skips the key schedule that a one-shot HMAC redoes per call.</summary>
+    private const int PoolSize = 16;
+
+    private readonly byte[] _key = Encoding.UTF8.GetBytes(salt);
+    private readonly ConcurrentQueue<HMACSHA256> _pool = new();
+
+    /// <summary>The HMAC form of a value, whatever log_raw says (sys/audit-hash).</summary>
+    public static string Hmac(string salt, string value) => Hmac(Encoding.UTF8.GetBytes(salt), value);
+
+    /// <summary>The value as this device logs it: hashed, or as it is with log_raw.</summary>
+    public string Hash(string value)
+    {
+        if (logRaw)
+        {
+            return value;
+        }
+
+        var hmac = _pool.TryDequeue(out var pooled) ? pooled : new HMACSHA256(_key);
+        try
+        {
+            Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            hmac.TryComputeHash(Encoding.UTF8.GetBytes(value), mac, out _);
+            return Prefix + Convert.ToHexStringLower(mac);
+        }
+        finally
+        {
+            if (_pool.Count < PoolSize)
+            {
+                _pool.Enqueue(hmac);
+            }
+            else
+            {
+                hmac.Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        while (_pool.TryDequeue(out var hmac))
+        {
+            hmac.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="node"/> with every string hashed, at any depth; numbers, bools and nulls are kept, as
+    /// are the values of <paramref name="plainKeys"/> (a mount's audit_non_hmac_*_keys).
+    /// </summary>
+    public JsonNode? HashTree(JsonNode? node, IReadOnlyList<string> plainKeys)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case JsonObject obj:
+                var copy = new JsonObject();
+                foreach (var (key, value) in obj)
+                {
+                    copy[key] = plainKeys.Contains(key, StringComparer.Ordinal) ? value?.DeepClone() : HashTree(value, plainKeys);
+                }
+
+                return copy;
+            case JsonArray array:
+                return new JsonArray(array.Select(item => HashTree(item, plainKeys)).ToArray());
+            default:
+                return node.GetValueKind() == JsonValueKind.String ? JsonValue.Create(Hash(node.GetValue<string>())) : node.DeepClone();
+        }
+    }
+
+    private static string Hmac(byte[] key, string value)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(value), mac);
+        return Prefix + Convert.ToHexStringLower(mac);
+    }
+}

@@ -1,0 +1,11 @@
+namespace Serverless.Vault.Core.Audit;
+
+/// <summary>Server-side audit settings (Vault:Audit), which no API caller can change.</summary>
+public sealed class AuditOptions
+{
+    /// <summary>
+    /// The only folder file audit devices may write in. A file_path from the API must lie beneath it (CVE-2025-6000:
+    /// an API-chosen path could overwrite any file the server can write). Unset, the file device is refused.
+    /// </summary>
+    public string? FileRoot { get; set; }
+}
