@@ -52,7 +52,7 @@ param postgresAdministratorLogin string = 'vaultadmin'
 @description('Administrator password of the optional PostgreSQL server; required when deployPostgres is true.')
 param postgresAdministratorPassword string = ''
 
-@allowed(['', 'stdout'])
+@allowed(['', 'stdout', 'table'])
 @description('Audit device the vault enables itself at start-up; stdout reaches Application Insights. Empty: enable devices through sys/audit.')
 param auditDevice string = 'stdout'
 

@@ -10,7 +10,7 @@ namespace Serverless.Vault.Core.Audit;
 /// <see cref="AuditFailedException"/> (fail closed). With no device enabled it costs one cached table lookup.
 /// Entries never reach the application log; a failing device is logged by path and error type only.
 /// </summary>
-internal sealed partial class AuditBroker(AuditStore store, AuditDeviceFactory factory, IBarrier barrier, TimeProvider time, ILogger<AuditBroker> logger)
+internal sealed partial class AuditBroker(AuditStore store, StartupAuditDevice startupDevice, AuditDeviceFactory factory, IBarrier barrier, TimeProvider time, ILogger<AuditBroker> logger)
     : IAuditBroker, IDisposable
 {
     private readonly Lock _gate = new();
@@ -91,6 +91,7 @@ internal sealed partial class AuditBroker(AuditStore store, AuditDeviceFactory f
         IReadOnlyList<AuditDeviceEntry> table;
         try
         {
+            await startupDevice.EnsureAsync(cancellationToken).ConfigureAwait(false);
             table = await store.GetAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (SealedException)

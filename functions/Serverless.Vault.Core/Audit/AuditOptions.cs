@@ -8,4 +8,11 @@ public sealed class AuditOptions
     /// an API-chosen path could overwrite any file the server can write). Unset, the file device is refused.
     /// </summary>
     public string? FileRoot { get; set; }
+
+    /// <summary>
+    /// A device type ("stdout" or "table") this instance makes sure is enabled, at path "&lt;type&gt;/", once it is
+    /// unsealed: how the Function App sends entries to Application Insights without anyone calling sys/audit first.
+    /// Disabling it through the API lasts until an instance starts again.
+    /// </summary>
+    public string? StartupDevice { get; set; }
 }

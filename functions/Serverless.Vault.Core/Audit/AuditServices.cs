@@ -11,6 +11,7 @@ public static class AuditServices
     {
         services.AddOptions<AuditOptions>();
         services.AddSingleton<AuditStore>();
+        services.AddSingleton<StartupAuditDevice>();
 
         // Registered again after the core by a host or test that wants standard output elsewhere.
         services.AddSingleton(_ => new StdoutAuditSink(Console.Out));
