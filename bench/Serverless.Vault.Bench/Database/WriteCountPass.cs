@@ -1,4 +1,5 @@
 using System.Globalization;
+using Serverless.Vault.Core.Storage;
 
 namespace Serverless.Vault.Bench.Database;
 
@@ -6,7 +7,7 @@ namespace Serverless.Vault.Bench.Database;
 /// A dedicated counted pass after the timed rounds (so caches and the lease manager's per-minute markers are warm):
 /// <see cref="Count"/> issues, then their revokes, with the physical storage's write round trips counted around each.
 /// </summary>
-internal sealed record WriteCountPass(WriteCounts Issues, WriteCounts Revokes)
+internal sealed record WriteCountPass(StorageOperationCounts Issues, StorageOperationCounts Revokes)
 {
     public const int Count = 50;
 
@@ -41,10 +42,10 @@ internal sealed record WriteCountPass(WriteCounts Issues, WriteCounts Revokes)
         Row(output, "revoke  PUT sys/leases/revoke", Revokes);
     }
 
-    private static void Row(TextWriter output, string name, WriteCounts counts)
+    private static void Row(TextWriter output, string name, StorageOperationCounts counts)
     {
-        var perOperation = (double)counts.Total / Count;
+        var perOperation = (double)counts.WriteRoundTrips / Count;
         var verdict = perOperation <= Target ? "met" : "MISSED";
-        output.WriteLine(string.Create(Invariant, $"{name,-62} {perOperation,8:0.00} {counts.Puts,6} {counts.Deletes,8} {counts.Commits,8}  {"<= " + Target.ToString("0", Invariant),8}  {verdict}"));
+        output.WriteLine(string.Create(Invariant, $"{name,-62} {perOperation,8:0.00} {counts.Puts,6} {counts.Deletes,8} {counts.Transactions,8}  {"<= " + Target.ToString("0", Invariant),8}  {verdict}"));
     }
 }

@@ -7,18 +7,20 @@ namespace Serverless.Vault.Core.Storage;
 public sealed class CountingStorage(IStorage inner) : IStorage
 {
     private long _reads;
-    private long _writes;
+    private long _puts;
+    private long _deletes;
     private long _transactions;
     private long _lists;
 
     public StorageOperationCounts Counts =>
-        new(Interlocked.Read(ref _reads), Interlocked.Read(ref _writes), Interlocked.Read(ref _transactions), Interlocked.Read(ref _lists));
+        new(Interlocked.Read(ref _reads), Interlocked.Read(ref _puts), Interlocked.Read(ref _deletes), Interlocked.Read(ref _transactions), Interlocked.Read(ref _lists));
 
     /// <summary>Starts counting from zero.</summary>
     public void Reset()
     {
         Interlocked.Exchange(ref _reads, 0);
-        Interlocked.Exchange(ref _writes, 0);
+        Interlocked.Exchange(ref _puts, 0);
+        Interlocked.Exchange(ref _deletes, 0);
         Interlocked.Exchange(ref _transactions, 0);
         Interlocked.Exchange(ref _lists, 0);
     }
@@ -31,13 +33,13 @@ public sealed class CountingStorage(IStorage inner) : IStorage
 
     public Task<string> PutAsync(string key, ReadOnlyMemory<byte> value, PutCondition condition, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _writes);
+        Interlocked.Increment(ref _puts);
         return inner.PutAsync(key, value, condition, cancellationToken);
     }
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _writes);
+        Interlocked.Increment(ref _deletes);
         return inner.DeleteAsync(key, cancellationToken);
     }
 
