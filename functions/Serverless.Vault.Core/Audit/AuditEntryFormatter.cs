@@ -37,7 +37,7 @@ internal sealed class AuditEntryFormatter(AuditDeviceSettings settings, AuditHas
         }
 
         var auth = new JsonObject();
-        AuditJson.Put(auth, "client_token", HashOrNull(request.ClientToken));
+        AuditJson.Put(auth, "client_token", ClientToken(request));
         AuditJson.Put(auth, "accessor", Accessor(token.Accessor));
         AuditJson.Put(auth, "display_name", token.DisplayName);
         AuditJson.Put(auth, "policies", AuditJson.Strings(token.Policies));
@@ -60,7 +60,7 @@ internal sealed class AuditEntryFormatter(AuditDeviceSettings settings, AuditHas
         AuditJson.Put(block, "mount_point", request.Mount?.Path);
         AuditJson.Put(block, "mount_type", request.Mount?.Type);
         AuditJson.Put(block, "mount_accessor", request.Mount?.Accessor);
-        AuditJson.Put(block, "client_token", HashOrNull(request.ClientToken));
+        AuditJson.Put(block, "client_token", ClientToken(request));
         AuditJson.Put(block, "client_token_accessor", request.Token is null ? null : Accessor(request.Token.Accessor));
         block["namespace"] = new JsonObject { ["id"] = "root" };
         block["path"] = request.OriginalPath.Length > 0 ? request.OriginalPath : request.Path;
@@ -138,7 +138,16 @@ internal sealed class AuditEntryFormatter(AuditDeviceSettings settings, AuditHas
 
     private string? HashOrNull(string? value) => string.IsNullOrEmpty(value) ? null : hasher.Hash(value);
 
-    private string Accessor(string accessor) => settings.HmacAccessor ? hasher.Hash(accessor) : accessor;
+    private string Accessor(string accessor) => settings.HmacAccessor ? hasher.HashCached(accessor, accessor) : accessor;
+
+    /// <summary>
+    /// The caller's token, hashed. A stored token's HMAC is remembered under its storage key (itself a keyed hash,
+    /// never the token), as every request of that token logs it twice per entry.
+    /// </summary>
+    private string? ClientToken(VaultRequest request) =>
+        string.IsNullOrEmpty(request.ClientToken) ? null
+        : request.Token is { Key.Length: > 0 } token && !token.IsBatch ? hasher.HashCached(token.Key, request.ClientToken)
+        : hasher.Hash(request.ClientToken);
 
     private static string? Errors(VaultResponse? response) =>
         response?.Errors is { Count: > 0 } errors ? string.Join("; ", errors) : null;

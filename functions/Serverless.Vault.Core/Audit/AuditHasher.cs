@@ -18,7 +18,11 @@ internal sealed class AuditHasher(string salt, bool logRaw) : IDisposable
     private const int PoolSize = 16;
 
     private readonly byte[] _key = Encoding.UTF8.GetBytes(salt);
+    /// <summary>Remembered HMACs of tokens and accessors; cleared whole when full, as it is only a shortcut.</summary>
+    private const int CacheSize = 10_000;
+
     private readonly ConcurrentQueue<HMACSHA256> _pool = new();
+    private readonly ConcurrentDictionary<string, string> _cached = new(StringComparer.Ordinal);
 
     /// <summary>The HMAC form of a value, whatever log_raw says (sys/audit-hash).</summary>
     public static string Hmac(string salt, string value) => Hmac(Encoding.UTF8.GetBytes(salt), value);
@@ -49,6 +53,30 @@ internal sealed class AuditHasher(string salt, bool logRaw) : IDisposable
                 hmac.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="Hash"/> of <paramref name="value"/>, remembered under <paramref name="cacheKey"/>, which must never be
+    /// a secret itself (a token's storage key or an accessor) and must always stand for the same value.
+    /// </summary>
+    public string HashCached(string cacheKey, string value)
+    {
+        if (logRaw)
+        {
+            return value;
+        }
+
+        if (_cached.TryGetValue(cacheKey, out var known))
+        {
+            return known;
+        }
+
+        if (_cached.Count >= CacheSize)
+        {
+            _cached.Clear();
+        }
+
+        return _cached[cacheKey] = Hash(value);
     }
 
     public void Dispose()

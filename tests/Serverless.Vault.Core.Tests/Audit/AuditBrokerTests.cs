@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Audit;
+using Serverless.Vault.Core.Audit.Devices;
 using Serverless.Vault.Core.Tests.Pipeline;
 
 namespace Serverless.Vault.Core.Tests.Audit;
@@ -19,6 +20,7 @@ public sealed class AuditBrokerTests
         Assert.Equal(Canary, VaultAssert.Ok(await vault.ReadAsync("kv/app"))["password"]!.GetValue<string>());
 
         Directory.Delete(Path.Combine(capture.Root, "logs"), recursive: true);
+        vault.Time.Advance(FileAuditDevice.RotationCheckInterval);
         var response = await vault.ReadAsync("kv/app");
 
         VaultAssert.Error(response, 500, "internal error");
@@ -36,8 +38,25 @@ public sealed class AuditBrokerTests
 
         File.Delete(path);
         Directory.CreateDirectory(path);
+        vault.Time.Advance(FileAuditDevice.RotationCheckInterval);
 
         VaultAssert.Error(await vault.ReadAsync("auth/token/lookup-self"), 500, "internal error");
+    }
+
+    [Fact]
+    public async Task FileDevice_FileRotatedAway_NewFileWithinTheCheckInterval()
+    {
+        using var capture = new AuditCapture();
+        using var vault = await capture.VaultAsync();
+        await AuditCapture.EnableAsync(vault, "file", "file", new JsonObject { ["file_path"] = "audit.log" });
+        var path = Path.Combine(capture.Root, "audit.log");
+        File.Move(path, path + ".1");
+
+        vault.Time.Advance(FileAuditDevice.RotationCheckInterval);
+        VaultAssert.Ok(await vault.ReadAsync("auth/token/lookup-self"));
+
+        Assert.Contains("\"path\":\"auth/token/lookup-self\"", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
+        Assert.DoesNotContain("auth/token/lookup-self", await File.ReadAllTextAsync(path + ".1"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -48,6 +67,7 @@ public sealed class AuditBrokerTests
         await AuditCapture.EnableAsync(vault, "file", "file", new JsonObject { ["file_path"] = "logs/audit.log" });
         await AuditCapture.EnableAsync(vault, "out", "stdout");
         Directory.Delete(Path.Combine(capture.Root, "logs"), recursive: true);
+        vault.Time.Advance(FileAuditDevice.RotationCheckInterval);
 
         VaultAssert.Ok(await vault.ReadAsync("auth/token/lookup-self"));
 

@@ -47,6 +47,9 @@ public sealed class AuditHttpTests : IDisposable
         await AuthHttp.WriteAsync(vault, "secret/data/fail", new { data = new { password = "canary-fail-0b9e" } });
 
         Directory.Delete(Path.Combine(_root, "logs"), recursive: true);
+
+        // The file device looks for its file once a second (FileAuditDevice.RotationCheckInterval); wait that long.
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
         using var response = await vault.SendAsync(HttpMethod.Get, "secret/data/fail");
 
         Assert.Equal(["internal error"], await HttpResponseAssert.ErrorAsync(response, HttpStatusCode.InternalServerError));

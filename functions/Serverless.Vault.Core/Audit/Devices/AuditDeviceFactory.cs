@@ -6,7 +6,7 @@ using Serverless.Vault.Core.Storage;
 namespace Serverless.Vault.Core.Audit.Devices;
 
 /// <summary>Turns an audit table entry into a working device; a bad type or option is a 400 saying what to fix.</summary>
-internal sealed class AuditDeviceFactory(IOptions<AuditOptions> options, StdoutAuditSink stdout, IStorage physical)
+internal sealed class AuditDeviceFactory(IOptions<AuditOptions> options, StdoutAuditSink stdout, IStorage physical, TimeProvider time)
 {
     /// <summary>The device types this server knows, for error messages.</summary>
     public const string KnownTypes = "\"file\", \"stdout\", \"table\"";
@@ -44,7 +44,7 @@ internal sealed class AuditDeviceFactory(IOptions<AuditOptions> options, StdoutA
         var mode = Mode(deviceOptions.GetValueOrDefault("mode"));
         try
         {
-            return new FileAuditDevice(options.Value.FileRoot, filePath, mode);
+            return new FileAuditDevice(options.Value.FileRoot, filePath, mode, time);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
