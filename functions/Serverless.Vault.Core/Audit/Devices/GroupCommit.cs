@@ -14,6 +14,28 @@ internal sealed class GroupCommit(Action<IReadOnlyList<byte[]>> writeBatch)
 
     public Task WriteAsync(byte[] line)
     {
+        // Nobody writing and nobody waiting (the usual case): write this line now, without queueing it.
+        if (_queue.IsEmpty && Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+        {
+            Exception? failure = null;
+            try
+            {
+                writeBatch([line]);
+            }
+            catch (Exception error)
+            {
+                failure = error;
+            }
+            finally
+            {
+                Volatile.Write(ref _writing, 0);
+            }
+
+            // Lines queued while this one was written are written now, by whoever gets the flag.
+            Drain();
+            return failure is null ? Task.CompletedTask : Task.FromException(failure);
+        }
+
         var pending = new Pending(line);
         _queue.Enqueue(pending);
         Drain();
