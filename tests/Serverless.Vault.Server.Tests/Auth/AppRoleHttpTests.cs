@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Serverless.Vault.Server.Tests.Kv;
 using Serverless.Vault.Testing.Fixtures;
 
 namespace Serverless.Vault.Server.Tests.Auth;
@@ -10,7 +11,7 @@ namespace Serverless.Vault.Server.Tests.Auth;
 /// that logins racing through both processes can spend only once.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class AppRoleHttpTests(AppRoleHttpTests.Processes processes) : IClassFixture<AppRoleHttpTests.Processes>
+public sealed class AppRoleHttpTests(TwoServerProcesses processes) : IClassFixture<TwoServerProcesses>
 {
     private const string Invalid = "invalid role or secret ID";
 
@@ -105,49 +106,5 @@ public sealed class AppRoleHttpTests(AppRoleHttpTests.Processes processes) : ICl
         }
 
         return (await server.ReadJsonAsync(HttpMethod.Get, $"auth/approle/role/{name}/role-id", processes.RootToken))["data"]!["role_id"]!.GetValue<string>();
-    }
-
-    /// <summary>
-    /// Two non-dev server processes over one fresh Azurite table and one seal key; AppRole is enabled at auth/approle
-    /// through the first before the second starts, so the second's first read of the auth table already has it.
-    /// </summary>
-    public sealed class Processes(AzuriteFixture azurite) : IAsyncLifetime
-    {
-        private VaultProcess? _first;
-        private VaultProcess? _second;
-
-        public VaultProcess[] Servers => [_first!, _second!];
-
-        public string RootToken { get; private set; } = "";
-
-        public async Task InitializeAsync()
-        {
-            string[] settings =
-            [
-                $"Vault:Storage:ConnectionString={azurite.ConnectionString}",
-                $"Vault:Storage:TableName={AzuriteFixture.CreateTableName()}",
-                "Vault:Seal:Type=local",
-                $"Vault:Seal:Key={VaultHost.NewSealKey()}",
-            ];
-            _first = await VaultProcess.StartAsync(settings);
-            RootToken = (await _first.ReadJsonAsync(HttpMethod.Put, "sys/init", null, new JsonObject()))["root_token"]!.GetValue<string>();
-            using (var enable = await _first.SendAsync(HttpMethod.Post, "sys/auth/approle", RootToken, new JsonObject { ["type"] = "approle" }))
-            {
-                Assert.Equal(HttpStatusCode.NoContent, enable.StatusCode);
-            }
-
-            _second = await VaultProcess.StartAsync(settings);
-        }
-
-        public async Task DisposeAsync()
-        {
-            foreach (var server in new[] { _second, _first })
-            {
-                if (server is not null)
-                {
-                    await server.DisposeAsync();
-                }
-            }
-        }
     }
 }

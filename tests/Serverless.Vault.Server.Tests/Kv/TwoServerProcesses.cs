@@ -6,8 +6,8 @@ namespace Serverless.Vault.Server.Tests.Kv;
 
 /// <summary>
 /// Two non-dev server processes sharing one fresh Azurite table and one seal key, as two instances of the Function
-/// App would: the first is initialised and gets a kv-v2 mount at race/ and a kv v1 mount at upgrade/ before the second
-/// starts, so the second's first read of the mount table already has them (otherwise it could take MountStore's 5 s
+/// App would: the first is initialised and gets a kv-v2 mount at race/, a kv v1 mount at upgrade/ and AppRole at
+/// auth/approle before the second starts, so the second's first read of the mount tables already has them (otherwise it could take MountStore's 5 s
 /// staleness budget).
 /// </summary>
 public sealed class TwoServerProcesses(AzuriteFixture azurite) : IAsyncLifetime
@@ -15,6 +15,9 @@ public sealed class TwoServerProcesses(AzuriteFixture azurite) : IAsyncLifetime
     public const string Mount = "race";
 
     public const string V1Mount = "upgrade";
+
+    /// <summary>AppRole, enabled at auth/approle like the mounts, before the second process starts.</summary>
+    public const string AppRoleMount = "approle";
 
     private VaultProcess? _first;
     private VaultProcess? _second;
@@ -38,6 +41,11 @@ public sealed class TwoServerProcesses(AzuriteFixture azurite) : IAsyncLifetime
         {
             using var mount = await _first.SendAsync(HttpMethod.Post, $"sys/mounts/{path}", RootToken, new JsonObject { ["type"] = type });
             Assert.Equal(HttpStatusCode.NoContent, mount.StatusCode);
+        }
+
+        using (var enable = await _first.SendAsync(HttpMethod.Post, $"sys/auth/{AppRoleMount}", RootToken, new JsonObject { ["type"] = "approle" }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, enable.StatusCode);
         }
 
         _second = await VaultProcess.StartAsync(settings);
