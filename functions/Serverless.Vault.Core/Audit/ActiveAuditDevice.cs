@@ -25,10 +25,10 @@ internal sealed class ActiveAuditDevice : IDisposable
     public IAuditDevice? Device { get; }
 
     public AuditLine RequestLine(VaultRequest request, string? error, DateTimeOffset time) =>
-        new(AuditJson.Line(_settings.Prefix, _formatter.Request(request, error, time)), time, request.RequestId, "request");
+        new(_formatter.Request(request, error, time), time, request.RequestId, "request");
 
     public AuditLine ResponseLine(VaultRequest request, VaultResponse? response, string? error, DateTimeOffset time) =>
-        new(AuditJson.Line(_settings.Prefix, _formatter.Response(request, response, error, time)), time, request.RequestId, "response");
+        new(_formatter.Response(request, response, error, time), time, request.RequestId, "response");
 
     public void Dispose()
     {

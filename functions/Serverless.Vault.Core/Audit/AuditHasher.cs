@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,6 +14,8 @@ namespace Serverless.Vault.Core.Audit;
 internal sealed class AuditHasher(string salt, bool logRaw) : IDisposable
 {
     public const string Prefix = "hmac-sha256:";
+
+    private static ReadOnlySpan<byte> PrefixUtf8 => "hmac-sha256:"u8;
 
     /// <summary>Instances kept for reuse: a keyed instance skips the key schedule that a one-shot HMAC redoes per call.</summary>
     private const int PoolSize = 16;
@@ -35,12 +38,17 @@ internal sealed class AuditHasher(string salt, bool logRaw) : IDisposable
             return value;
         }
 
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        ComputeMac(Encoding.UTF8.GetBytes(value), mac);
+        return Prefix + Convert.ToHexStringLower(mac);
+    }
+
+    private void ComputeMac(ReadOnlySpan<byte> message, Span<byte> mac)
+    {
         var hmac = _pool.TryDequeue(out var pooled) ? pooled : new HMACSHA256(_key);
         try
         {
-            Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            hmac.TryComputeHash(Encoding.UTF8.GetBytes(value), mac, out _);
-            return Prefix + Convert.ToHexStringLower(mac);
+            hmac.TryComputeHash(message, mac, out _);
         }
         finally
         {
@@ -88,27 +96,90 @@ internal sealed class AuditHasher(string salt, bool logRaw) : IDisposable
     }
 
     /// <summary>
-    /// A copy of <paramref name="node"/> with every string hashed, at any depth; numbers, bools and nulls are kept, as
+    /// Writes <paramref name="node"/> with every string hashed, at any depth; numbers, bools and nulls are kept, as
     /// are the values of <paramref name="plainKeys"/> (a mount's audit_non_hmac_*_keys).
     /// </summary>
-    public JsonNode? HashTree(JsonNode? node, IReadOnlyList<string> plainKeys)
+    public void WriteHashed(Utf8JsonWriter writer, JsonNode? node, IReadOnlyList<string> plainKeys)
     {
         switch (node)
         {
             case null:
-                return null;
+                writer.WriteNullValue();
+                break;
             case JsonObject obj:
-                var copy = new JsonObject();
+                writer.WriteStartObject();
                 foreach (var (key, value) in obj)
                 {
-                    copy[key] = plainKeys.Contains(key, StringComparer.Ordinal) ? value?.DeepClone() : HashTree(value, plainKeys);
+                    writer.WritePropertyName(key);
+                    if (plainKeys.Count > 0 && plainKeys.Contains(key, StringComparer.Ordinal))
+                    {
+                        AuditEntryFormatter.WriteNode(writer, value);
+                    }
+                    else
+                    {
+                        WriteHashed(writer, value, plainKeys);
+                    }
                 }
 
-                return copy;
+                writer.WriteEndObject();
+                break;
             case JsonArray array:
-                return new JsonArray(array.Select(item => HashTree(item, plainKeys)).ToArray());
+                writer.WriteStartArray();
+                foreach (var item in array)
+                {
+                    WriteHashed(writer, item, plainKeys);
+                }
+
+                writer.WriteEndArray();
+                break;
             default:
-                return node.GetValueKind() == JsonValueKind.String ? JsonValue.Create(Hash(node.GetValue<string>())) : node.DeepClone();
+                if (node.GetValueKind() == JsonValueKind.String)
+                {
+                    WriteHashedString(writer, node.GetValue<string>());
+                }
+                else
+                {
+                    node.WriteTo(writer);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Writes the hashed form of one string value without building it as a string first.</summary>
+    private void WriteHashedString(Utf8JsonWriter writer, string value)
+    {
+        if (logRaw)
+        {
+            writer.WriteStringValue(value);
+            return;
+        }
+
+        const int StackLimit = 512;
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = null;
+        var utf8 = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(value, utf8);
+            Span<byte> text = stackalloc byte[PrefixUtf8.Length + (2 * HMACSHA256.HashSizeInBytes)];
+            PrefixUtf8.CopyTo(text);
+            Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            ComputeMac(utf8[..written], mac);
+            Convert.TryToHexStringLower(mac, text[PrefixUtf8.Length..], out _);
+            writer.WriteStringValue(text);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                CryptographicOperations.ZeroMemory(rented);
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+            else
+            {
+                CryptographicOperations.ZeroMemory(utf8);
+            }
         }
     }
 
