@@ -5,6 +5,7 @@ using Serverless.Vault.Core;
 using Serverless.Vault.Core.Barrier;
 using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Pipeline;
+using Serverless.Vault.Core.Security;
 using Serverless.Vault.Core.Storage;
 using Serverless.Vault.Core.System;
 
@@ -49,7 +50,8 @@ internal sealed class InProcessCore : IDisposable
         var response = await _handler.HandleAsync(
             new VaultRequest
             {
-                RequestId = Guid.NewGuid().ToString("D"),
+                // As the HTTP adapter makes them (buffered randomness, not a system call per request).
+                RequestId = RandomIds.Uuid(),
                 Operation = operation,
                 Path = path,
                 Data = data,
