@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -53,7 +54,7 @@ public sealed class KvV2Client
 
     /// <summary>
     /// Merges <paramref name="data"/> into the newest version as a new version (JSON merge patch: a null value removes
-    /// the key). The secret must exist; the token needs the <c>patch</c> capability.
+    /// the key). The secret must exist (else a 404 <see cref="VaultApiException"/>); the token needs the <c>patch</c> capability.
     /// </summary>
     public Task<KvV2VersionMetadata> PatchAsync(string path, object data, int? cas = null, CancellationToken cancellationToken = default) =>
         SendDataAsync(HttpMethod.Patch, path, data, cas, cancellationToken);
@@ -106,9 +107,15 @@ public sealed class KvV2Client
         }
 
         var response = await _client.SendAsync(method, $"{Mount}/data/{path}", body, cancellationToken).ConfigureAwait(false);
-        return response?.Data is null
-            ? throw new VaultApiException($"{method.Method} {Mount}/data/{path} returned no version metadata.")
-            : response.DataAs<KvV2VersionMetadata>();
+        if (response?.Data is null)
+        {
+            // The transport reads a bare 404 as "nothing there"; for a patch that is a missing or deleted secret.
+            throw method == HttpMethod.Patch
+                ? new VaultApiException(HttpStatusCode.NotFound, method.Method, $"{Mount}/data/{path}", ["no secret to patch"])
+                : new VaultApiException($"{method.Method} {Mount}/data/{path} returned no version metadata.");
+        }
+
+        return response.DataAs<KvV2VersionMetadata>();
     }
 
     private async Task VersionsAsync(string operation, string path, IEnumerable<int> versions, CancellationToken cancellationToken)
