@@ -64,6 +64,8 @@ internal sealed class VaultConfigurationProvider : ConfigurationProvider, IDispo
     public void Dispose()
     {
         _timer?.Dispose();
+
+        // Cancelled, not disposed: a poll still running reads its token, and a CTS without a timer holds nothing.
         _stopping.Cancel();
         _owned?.Dispose();
     }
