@@ -110,7 +110,9 @@ public sealed class VaultClient : IDisposable
         request.Headers.Add("X-Vault-Request", "true");
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, body.GetType(), new MediaTypeHeaderValue("application/json"), VaultJson.Options);
+            // Vault refuses a PATCH (415) unless it is a JSON merge patch.
+            var mediaType = method == HttpMethod.Patch ? "application/merge-patch+json" : "application/json";
+            request.Content = JsonContent.Create(body, body.GetType(), new MediaTypeHeaderValue(mediaType), VaultJson.Options);
         }
 
         using var response = await _http().SendAsync(request, cancellationToken).ConfigureAwait(false);

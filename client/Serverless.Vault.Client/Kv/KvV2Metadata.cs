@@ -17,9 +17,21 @@ public sealed record KvV2Metadata
     [JsonPropertyName("cas_required")]
     public bool CasRequired { get; init; }
 
+    /// <summary>Zero when versions are not deleted automatically.</summary>
+    [JsonPropertyName("delete_version_after")]
+    [JsonConverter(typeof(VaultDuration))]
+    public TimeSpan DeleteVersionAfter { get; init; }
+
+    [JsonPropertyName("created_time")]
+    public DateTimeOffset? CreatedTime { get; init; }
+
     [JsonPropertyName("updated_time")]
     public DateTimeOffset? UpdatedTime { get; init; }
 
     [JsonPropertyName("custom_metadata")]
     public IReadOnlyDictionary<string, string>? CustomMetadata { get; init; }
+
+    /// <summary>The versions still kept, by version number.</summary>
+    [JsonPropertyName("versions")]
+    public IReadOnlyDictionary<int, KvV2VersionMetadata>? Versions { get; init; }
 }
