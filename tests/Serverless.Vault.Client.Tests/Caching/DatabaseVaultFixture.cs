@@ -103,6 +103,16 @@ public sealed class DatabaseVaultFixture : IAsyncLifetime
         return (long)(await command.ExecuteScalarAsync())! > 0;
     }
 
+    /// <summary>How many sessions PostgreSQL has for the user (asked as the superuser).</summary>
+    public async Task<long> SessionCountAsync(string user)
+    {
+        await using var connection = new NpgsqlConnection(Postgres.ConnectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE usename = $1", connection);
+        command.Parameters.AddWithValue(user);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Runs SQL as the superuser.</summary>
     public async Task ExecuteAsync(string sql)
     {
