@@ -131,6 +131,36 @@ public sealed class LeasedCredentialCacheTests(DatabaseVaultFixture fixture) : I
     }
 
     [Fact]
+    public async Task GetAsync_NonRenewableLeasePastFraction_ReplacedByNextCaller()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var client = fixture.Vault.NewClient(time: time);
+        await using var cache = new LeasedCredentialCache(client, new LeasedCredentialCacheOptions { BackgroundRefresh = false });
+        var replaced = new ConcurrentQueue<LeasedCredentialReplacedEventArgs>();
+        cache.Replaced += (_, e) => replaced.Enqueue(e);
+        var fetches = 0;
+        async Task<LeasedValue<string>> CreateTokenAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref fetches);
+            var auth = (await client.WriteAsync("auth/token/create", new { ttl = "1h", renewable = false }, cancellationToken))!.Auth!;
+            return new LeasedValue<string>(auth.ClientToken, new Lease(auth.Accessor!, TimeSpan.FromSeconds(auth.LeaseDuration), auth.Renewable, time.GetUtcNow()));
+        }
+
+        var first = await cache.GetAsync("token", CreateTokenAsync);
+        time.Advance(TimeSpan.FromMinutes(39));
+        var reused = await cache.GetAsync("token", CreateTokenAsync);
+        time.Advance(TimeSpan.FromMinutes(2));
+        var next = await cache.GetAsync("token", CreateTokenAsync);
+
+        Assert.False(first.Lease.Renewable);
+        Assert.Equal(first.Value, reused.Value);
+        Assert.NotEqual(first.Value, next.Value);
+        Assert.Equal(2, fetches);
+        Assert.Equal(LeaseReplacementReason.Expiring, Assert.Single(replaced).Reason);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => cache.GetAsync("token", _ => Task.FromResult(new LeasedValue<int>(1, first.Lease))));
+    }
+
+    [Fact]
     public async Task DisposeAsync_RevokeOnDispose_RevokesHeldLeases()
     {
         var role = await fixture.CreateRoleAsync("dispose", "1h", "24h");
