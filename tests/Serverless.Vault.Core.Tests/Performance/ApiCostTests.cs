@@ -51,7 +51,8 @@ public sealed class ApiCostTests
 
         var cost = await CountingVault.CostOfAsync(vault, async () => VaultAssert.Ok(await vault.WriteAsync("secret/data/app", Secret("v3"), token)));
 
-        Assert.InRange(cost.Reads, 0, 1);
+        // This instance wrote the secret last (WarmAsync): the row it remembers stands in for the read.
+        Assert.Equal(0, cost.Reads);
         Assert.Equal(1, cost.Transactions);
         Assert.Equal(0, cost.Writes);
         Assert.Equal("v3", Value(await vault.ReadAsync("secret/data/app", token)));

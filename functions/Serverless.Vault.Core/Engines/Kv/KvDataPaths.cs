@@ -5,7 +5,7 @@ using Serverless.Vault.Core.Framework;
 namespace Serverless.Vault.Core.Engines.Kv;
 
 /// <summary>KV v2 data/:path: read a version, write or patch a new one, soft-delete the latest.</summary>
-internal sealed class KvDataPaths(KvVersionWriter writer, KvVersionChanges changes, TimeProvider time)
+internal sealed class KvDataPaths(KvVersionWriter writer, KvRecordCache records, KvVersionChanges changes, TimeProvider time)
 {
     private static readonly Field<JsonObject?> Data = Fields.Map("data", "The secret's key/value pairs.");
     private static readonly Field<JsonObject?> Options = Fields.Map("options", "Write options; \"cas\" is the check-and-set version.");
@@ -26,8 +26,17 @@ internal sealed class KvDataPaths(KvVersionWriter writer, KvVersionChanges chang
         Description = "A write adds a version (options.cas for check-and-set); a read takes ?version=; DELETE soft-deletes the latest version.",
     };
 
-    private async Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken) =>
-        (await Store(context).ReadAsync(KvPaths.RequirePath(context), cancellationToken).ConfigureAwait(false)).Record is not null;
+    /// <summary>
+    /// A row this instance wrote within <see cref="KvRecordCache.Lifetime"/> counts as there without a read. If it has
+    /// since been deleted elsewhere, the write is judged an update (which ACLs grant no more often than create) and its
+    /// conditional commit then fails over to a fresh read.
+    /// </summary>
+    private async Task<bool> ExistsAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var path = KvPaths.RequirePath(context);
+        return records.Contains(path)
+            || (await Store(context).ReadAsync(path, cancellationToken).ConfigureAwait(false)).Record is not null;
+    }
 
     /// <summary>The read of data/:path, for subkeys/:path, which takes the same path and version fields.</summary>
     public Task<VaultResponse?> ReadForSubkeysAsync(RequestContext context, CancellationToken cancellationToken) =>
@@ -61,7 +70,25 @@ internal sealed class KvDataPaths(KvVersionWriter writer, KvVersionChanges chang
     private Task<VaultResponse?> WriteAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var data = context.Get(Data) ?? throw VaultException.InvalidRequest("no data provided");
-        return Nullable(writer.WriteAsync(Store(context), KvPaths.RequirePath(context), Cas(context), _ => Task.FromResult((JsonObject)data.DeepClone()), cancellationToken));
+        return Nullable(writer.WriteAsync(Store(context), KvPaths.RequirePath(context), Cas(context), async current =>
+        {
+            await RequireCreateIfNewAsync(context, current, cancellationToken).ConfigureAwait(false);
+            return (JsonObject)data.DeepClone();
+        }, cancellationToken));
+    }
+
+    /// <summary>
+    /// A write authorised as an update (the existence check saw the secret, possibly from <see cref="KvRecordCache"/>)
+    /// that finds no secret after all creates one: then the token must hold "create" as well, as it would have had to
+    /// had the existence check seen the secret missing.
+    /// </summary>
+    private static async Task RequireCreateIfNewAsync(RequestContext context, KvSecretRecord? current, CancellationToken cancellationToken)
+    {
+        if (current is null && context.Request.Operation == Operation.Update && context.Request.Permissions is { } permissions
+            && !await permissions.AllowsAsync(context.Request.OriginalPath, Operation.Create, cancellationToken).ConfigureAwait(false))
+        {
+            throw VaultException.PermissionDenied();
+        }
     }
 
     private async Task<VaultResponse?> PatchAsync(RequestContext context, CancellationToken cancellationToken)

@@ -28,8 +28,9 @@ internal sealed class KvSecretStore(IStorage storage)
     /// <summary>
     /// Writes the metadata row (guarded by the ETag it was read with, or created) and the version rows in one
     /// transaction: a racing writer makes this throw <see cref="StorageConflictException"/> and nothing is written.
+    /// Returns the metadata row as stored and its new ETag.
     /// </summary>
-    public async Task CommitAsync(string path, KvSecretRecord record, string? etag, IEnumerable<StorageWrite> versionWrites, CancellationToken cancellationToken)
+    public async Task<(byte[] Value, string? ETag)> CommitAsync(string path, KvSecretRecord record, string? etag, IEnumerable<StorageWrite> versionWrites, CancellationToken cancellationToken)
     {
         var writes = versionWrites.ToList();
         var value = StoredJson.Serialize(record);
@@ -46,11 +47,13 @@ internal sealed class KvSecretStore(IStorage storage)
         var ordered = writes.OrderBy(write => write.IsDelete).ToList();
         var first = ordered.Take(StorageLimits.MaxBatchWrites - 1).ToList();
         var condition = etag is null ? PutCondition.NotExists : PutCondition.IfMatch(etag);
-        await storage.CommitAsync([StorageWrite.Put(KvStorageKeys.Metadata(path), value, condition), .. first], cancellationToken).ConfigureAwait(false);
+        var etags = await storage.CommitAsync([StorageWrite.Put(KvStorageKeys.Metadata(path), value, condition), .. first], cancellationToken).ConfigureAwait(false);
         foreach (var chunk in ordered.Skip(first.Count).Chunk(StorageLimits.MaxBatchWrites))
         {
             await storage.CommitAsync(chunk, CancellationToken.None).ConfigureAwait(false);
         }
+
+        return (value, etags.Count > 0 ? etags[0] : null);
     }
 
     /// <summary>The current version's data, from the metadata row or, when it was too big for it, its own row.</summary>

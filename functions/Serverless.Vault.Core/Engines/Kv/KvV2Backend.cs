@@ -11,7 +11,8 @@ internal sealed class KvV2Backend : IBackend
         // mount settings and the upgrade check hold the mount's storage.
         var configs = new KvConfigStore(context.Storage, context.Time);
         var changes = new KvVersionChanges(context.Time);
-        var data = new KvDataPaths(new KvVersionWriter(configs, context.Time), changes, context.Time);
+        var records = new KvRecordCache(context.Time);
+        var data = new KvDataPaths(new KvVersionWriter(configs, records, context.Time), records, changes, context.Time);
         var upgrade = new KvUpgrade(context.Storage, context.Time);
         PathSpec[] specs =
         [

@@ -6,10 +6,11 @@ namespace Serverless.Vault.Core.Engines.Kv;
 
 /// <summary>
 /// Adds a version to a KV v2 secret: check-and-set, the next version number, moving the superseded data to its own
-/// row and pruning past max_versions. One metadata read and one transaction; a lost race is retried from the read,
-/// unless the caller gave a cas, which the race has then made stale.
+/// row and pruning past max_versions. One metadata read and one transaction, or only the transaction when this
+/// instance remembers the row from its last write (<see cref="KvRecordCache"/>); a lost race is retried from a fresh
+/// read, unless the caller gave a cas, which the race has then made stale.
 /// </summary>
-internal sealed class KvVersionWriter(KvConfigStore configs, TimeProvider time)
+internal sealed class KvVersionWriter(KvConfigStore configs, KvRecordCache cache, TimeProvider time)
 {
     private const int MaxPrunedPerWrite = 90;
 
@@ -23,23 +24,54 @@ internal sealed class KvVersionWriter(KvConfigStore configs, TimeProvider time)
         // it stale, which is the client's mismatch.
         return await ConflictRetry.RunAsync(async () =>
         {
-            var (current, etag) = await store.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+            if (cache.TryGet(path, out var remembered, out var rememberedETag))
+            {
+                try
+                {
+                    return await AttemptAsync(store, path, cas, produce, config, remembered, rememberedETag, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is VaultException or StorageConflictException)
+                {
+                    // Decided on what this instance remembered: forgotten, and decided again on a fresh read.
+                    cache.Forget(path);
+                }
+            }
 
-            // The data first: a PATCH of a missing key is a 404 before any check-and-set question arises.
-            var data = await produce(current).ConfigureAwait(false);
-            CheckAndSet(current, cas, config);
-            var (next, rows) = NextVersion(path, current, data, config, time.GetUtcNow());
+            var (current, etag) = await store.ReadAsync(path, cancellationToken).ConfigureAwait(false);
             try
             {
-                await store.CommitAsync(path, next, etag, rows, cancellationToken).ConfigureAwait(false);
+                return await AttemptAsync(store, path, cas, produce, config, current, etag, cancellationToken).ConfigureAwait(false);
             }
             catch (StorageConflictException) when (cas is not null)
             {
                 throw CasMismatch();
             }
-
-            return VaultResponse.WithData(KvJson.VersionMetadata(next, next.CurrentVersion));
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<VaultResponse> AttemptAsync(
+        KvSecretStore store, string path, long? cas, Func<KvSecretRecord?, Task<JsonObject>> produce, KvConfig config,
+        KvSecretRecord? current, string? etag, CancellationToken cancellationToken)
+    {
+        // The data first: a PATCH of a missing key is a 404 before any check-and-set question arises.
+        var data = await produce(current).ConfigureAwait(false);
+        CheckAndSet(current, cas, config);
+        var (next, rows) = NextVersion(path, current, data, config, time.GetUtcNow());
+        try
+        {
+            var (stored, storedETag) = await store.CommitAsync(path, next, etag, rows, cancellationToken).ConfigureAwait(false);
+            if (storedETag is not null)
+            {
+                cache.Remember(path, stored, storedETag);
+            }
+        }
+        catch (StorageConflictException)
+        {
+            cache.Forget(path);
+            throw;
+        }
+
+        return VaultResponse.WithData(KvJson.VersionMetadata(next, next.CurrentVersion));
     }
 
     private static void CheckAndSet(KvSecretRecord? current, long? cas, KvConfig config)
