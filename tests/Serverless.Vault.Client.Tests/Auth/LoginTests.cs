@@ -10,11 +10,7 @@ public sealed class LoginTests(DevVaultFixture fixture) : IClassFixture<DevVault
 {
     private DevVault Vault => fixture.Vault;
 
-    public async Task InitializeAsync()
-    {
-        await VaultArrange.WriteReaderPolicyAsync(Vault);
-        await VaultArrange.WriteSecretAsync(Vault, "login/app", "s3cret-value");
-    }
+    public Task InitializeAsync() => VaultArrange.ReaderAndSecretAsync(Vault, "login/app", "s3cret-value");
 
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -15,11 +15,7 @@ public sealed class AddVaultTests(DevVaultFixture fixture) : IClassFixture<DevVa
 {
     private DevVault Vault => fixture.Vault;
 
-    public async Task InitializeAsync()
-    {
-        await VaultArrange.WriteReaderPolicyAsync(Vault);
-        await VaultArrange.WriteSecretAsync(Vault, "di/app", "from-di");
-    }
+    public Task InitializeAsync() => VaultArrange.ReaderAndSecretAsync(Vault, "di/app", "from-di");
 
     public Task DisposeAsync() => Task.CompletedTask;
 
