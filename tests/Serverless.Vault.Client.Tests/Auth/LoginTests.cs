@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Core;
 using Serverless.Vault.Client.Auth;
+using Serverless.Vault.Client.DependencyInjection;
 
 namespace Serverless.Vault.Client.Tests.Auth;
 
@@ -130,6 +131,26 @@ public sealed class LoginTests(DevVaultFixture fixture) : IClassFixture<DevVault
         Assert.Equal("web", meta["vmss_name"]!.GetValue<string>());
         Assert.Equal("prod-rg", meta["resource_group_name"]!.GetValue<string>());
         Assert.Null(meta["vm_name"]);
+    }
+
+    [Fact]
+    public void AuthMethods_ToString_ShowNoCredential()
+    {
+        object[] described =
+        [
+            new TokenAuth("hvs.secret-token"),
+            new AppRoleAuth("role-1", "secret-id-1"),
+            new UserpassAuth("carol", "pa55word"),
+            new JwtAuth("ci", _ => ValueTask.FromResult("jwt-1")),
+            new VaultAuthOptions { Method = "userpass", Token = "hvs.secret-token", SecretId = "secret-id-1", Password = "pa55word" },
+        ];
+
+        foreach (var text in described.Select(d => d.ToString()!))
+        {
+            Assert.DoesNotContain("hvs.secret-token", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret-id-1", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("pa55word", text, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>A credential like the managed identity's: hands out a signed access token for the asked scope.</summary>

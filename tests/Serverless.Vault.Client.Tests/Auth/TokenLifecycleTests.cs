@@ -99,6 +99,21 @@ public sealed class TokenLifecycleTests(FakeTimeVaultFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task NonRenewableToken_AtFractionOfTtl_LogsInAgain()
+    {
+        var (client, auth) = await AppRoleClientAsync("batch", ttl: "60s", maxTtl: "1h", tokenType: "batch");
+        using var _ = client;
+        await client.KvV2().ReadAsync(Secret);
+        var loggedInAt = fixture.Time.GetUtcNow();
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(41));
+
+        await Eventually.TrueAsync(() => client.Tokens.ExpiresAt == loggedInAt.AddSeconds(41 + 60), "a batch token is replaced by a new login");
+        Assert.Equal(2, auth.Logins);
+        Assert.NotNull(await client.KvV2().ReadAsync(Secret));
+    }
+
+    [Fact]
     public async Task PolicyDenied_LiveToken_ThrowsWithoutLoggingInAgain()
     {
         var (client, auth) = await AppRoleClientAsync("denied", ttl: "10m", maxTtl: "1h");
@@ -161,9 +176,10 @@ public sealed class TokenLifecycleTests(FakeTimeVaultFixture fixture) : IClassFi
         Assert.All(reads, r => Assert.Equal("v1", r!.Data["value"]!.GetValue<string>()));
     }
 
-    private async Task<(VaultClient Client, CountingAuth Auth)> AppRoleClientAsync(string name, string ttl, string maxTtl)
+    private async Task<(VaultClient Client, CountingAuth Auth)> AppRoleClientAsync(string name, string ttl, string maxTtl, string tokenType = "service")
     {
-        var (roleId, secretId) = await VaultArrange.AppRoleAsync(Vault, "approle-" + name, "app", new() { ["token_ttl"] = ttl, ["token_max_ttl"] = maxTtl });
+        var settings = new Dictionary<string, object> { ["token_ttl"] = ttl, ["token_max_ttl"] = maxTtl, ["token_type"] = tokenType };
+        var (roleId, secretId) = await VaultArrange.AppRoleAsync(Vault, "approle-" + name, "app", settings);
         var auth = new CountingAuth(new AppRoleAuth(roleId, secretId, "approle-" + name));
         return (Vault.NewClient(auth, fixture.Time), auth);
     }
