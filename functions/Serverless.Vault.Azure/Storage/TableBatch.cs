@@ -27,10 +27,16 @@ internal sealed class TableBatch
     }
 
     /// <summary>
-    /// True when the batch may add a row (a put that is not IfMatch), so its folder's markers must be upserted.
-    /// An IfMatch put replaces a row that exists before and after it (see <see cref="FolderMarkers"/>).
+    /// True when the batch may add a row (a put that is not IfMatch) to a folder not known to hold one, so its folder's
+    /// markers must be upserted. An IfMatch put replaces a row that exists before and after it (see
+    /// <see cref="FolderMarkers"/>); and since all writes of a batch share one folder and commit atomically, one IfMatch
+    /// put proves the folder non-empty before, during and after the whole batch, so its markers exist already and no
+    /// deleter can remove them meanwhile: a KV v2 write (its metadata row IfMatch, the superseded version's row new)
+    /// then costs the transaction alone, not the transaction plus one upsert per folder level.
     /// </summary>
-    public bool MayCreateRows => _writes.Any(write => !write.IsDelete && write.Condition.Kind != PutConditionKind.IfMatch);
+    public bool MayCreateRows =>
+        _writes.Any(write => !write.IsDelete && write.Condition.Kind != PutConditionKind.IfMatch)
+        && !_writes.Any(write => !write.IsDelete && write.Condition.Kind == PutConditionKind.IfMatch);
 
     /// <summary>True when the batch only deletes, so its folder may be empty afterwards and need the marker cleanup.</summary>
     public bool OnlyDeletes => _writes.All(write => write.IsDelete);

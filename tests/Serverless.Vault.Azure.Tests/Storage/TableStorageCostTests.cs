@@ -56,6 +56,21 @@ public sealed class TableStorageCostTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task Commit_NewRowBesideAnIfMatchPut_CostsTheTransactionAlone()
+    {
+        var storage = await CreateReadyStorageAsync();
+        var created = await storage.PutAsync("a/b/meta", Text("1"), PutCondition.NotExists, None);
+        _handler.ResetCounts();
+
+        // The IfMatch row exists before, during and after the batch, so the folder's markers need no upsert.
+        await storage.CommitAsync([Put("a/b/meta", PutCondition.IfMatch(created)), Put("a/b/v1", PutCondition.None)], None);
+
+        Assert.Equal(1, _handler.Requests);
+        Assert.Equal(["b/"], await storage.ListAsync("a/", None));
+        Assert.Equal(["meta", "v1"], (await storage.ListAsync("a/b/", None)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Commit_DeletingTheLastKeys_CostsOnePlusOneCleanupWalk()
     {
         var storage = await CreateReadyStorageAsync();
