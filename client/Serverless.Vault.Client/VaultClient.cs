@@ -17,7 +17,7 @@ namespace Serverless.Vault.Client;
 /// A client for one Vault-compatible server, logged in with one auth method. Thread-safe; share one instance.
 /// Paths are API paths without <c>/v1/</c> (<c>secret/data/app</c>).
 /// </summary>
-public sealed class VaultClient : IDisposable
+public sealed class VaultClient : IDisposable, IAsyncDisposable
 {
     private static readonly HttpMethod List = new("LIST");
     private readonly Func<HttpClient> _http;
@@ -85,11 +85,28 @@ public sealed class VaultClient : IDisposable
     public Task<VaultResponse?> DeleteAsync(string path, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, path, null, cancellationToken);
 
-    /// <summary>Sends a request with the client's token (logging in first when needed).</summary>
+    /// <summary>
+    /// Sends a request with the client's token (logging in first when needed). When the vault answers 403 because the
+    /// token was revoked or has expired (lookup-self is refused too), the client logs in again once and resends the
+    /// request once; a 403 is answered before the request is carried out, so resending a write is safe.
+    /// </summary>
     public async Task<VaultResponse?> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken = default)
     {
         var token = await Tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        return await SendWithTokenAsync(method, path, body, token, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SendWithTokenAsync(method, path, body, token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (VaultApiException e) when (e.StatusCode == HttpStatusCode.Forbidden && Tokens.CanLogInAgain)
+        {
+            if (!await IsTokenRefusedAsync(token, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+        }
+
+        var fresh = await Tokens.LogInAgainAsync(token, cancellationToken).ConfigureAwait(false);
+        return await SendWithTokenAsync(method, path, body, fresh, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends a request with the given token, or none (logins are unauthenticated).</summary>
@@ -135,7 +152,28 @@ public sealed class VaultClient : IDisposable
         throw new VaultApiException(response.StatusCode, method.Method, path, errors);
     }
 
+    /// <summary>Stops the token's renewal (and revokes it when <see cref="VaultClientOptions.RevokeTokenOnDispose"/>).</summary>
     public void Dispose() => Tokens.Dispose();
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync() => Tokens.DisposeAsync();
+
+    /// <summary>
+    /// Whether a 403 came from a dead token rather than a missing policy: the default policy lets every live token
+    /// look itself up, so a refused lookup-self means the token itself is gone.
+    /// </summary>
+    private async Task<bool> IsTokenRefusedAsync(string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendWithTokenAsync(HttpMethod.Get, "auth/token/lookup-self", null, token, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+        catch (VaultApiException e) when (e.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return true;
+        }
+    }
 
     /// <summary>Escapes each segment of the path; a query string (<c>?version=2</c>) passes as it is.</summary>
     private static string EscapePath(string path)

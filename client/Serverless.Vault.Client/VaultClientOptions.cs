@@ -19,4 +19,7 @@ public sealed class VaultClientOptions
     /// <summary>The client renews its token once this fraction of the token's TTL has passed.</summary>
     [Range(0.1, 0.95)]
     public double TokenRenewAtFraction { get; set; } = 2.0 / 3.0;
+
+    /// <summary>Revoke the client's token (revoke-self) when the client is disposed; a token given with TokenAuth is left alone.</summary>
+    public bool RevokeTokenOnDispose { get; set; }
 }

@@ -31,10 +31,13 @@ public sealed class DevVault : IAsyncDisposable
     /// <summary>Raw HTTP with the root token: for arranging a test without the client under test.</summary>
     public HttpClient Http { get; }
 
-    public static async Task<DevVault> StartAsync()
+    /// <param name="time">The vault's clock (a FakeTimeProvider shared with the client under test); null for the system's.</param>
+    public static async Task<DevVault> StartAsync(TimeProvider? time = null)
     {
         var token = "dev-root-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var app = VaultServer.Build(["dev", $"--VAULT_DEV_ROOT_TOKEN_ID={token}", "--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        var app = VaultServer.Build(
+            ["dev", $"--VAULT_DEV_ROOT_TOKEN_ID={token}", "--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"],
+            time is null ? null : services => services.AddSingleton(time));
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new DevVault(app, new Uri(address), token);

@@ -1,8 +1,13 @@
 namespace Serverless.Vault.Client.Auth;
 
-/// <summary>A token given to the client (as in <c>VAULT_TOKEN</c>): looked up once to learn its TTL.</summary>
+/// <summary>
+/// A token given to the client (as in <c>VAULT_TOKEN</c>): looked up once to learn its TTL. The client renews it
+/// while it is renewable but cannot replace it, so it never logs in again with it.
+/// </summary>
 public sealed class TokenAuth(string token) : IVaultAuthMethod
 {
+    public bool CanLogInAgain => false;
+
     public async Task<VaultAuthInfo> LoginAsync(VaultClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -17,4 +22,7 @@ public sealed class TokenAuth(string token) : IVaultAuthMethod
             Renewable = data?["renewable"]?.GetValue<bool>() ?? false,
         };
     }
+
+    /// <summary>Never the token itself.</summary>
+    public override string ToString() => "TokenAuth";
 }

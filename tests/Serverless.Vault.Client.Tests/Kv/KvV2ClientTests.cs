@@ -32,7 +32,7 @@ public sealed class KvV2ClientTests(DevVaultFixture fixture) : IClassFixture<Dev
     [Fact]
     public async Task ReadAsync_BadToken_ThrowsForbiddenWithVaultErrors()
     {
-        using var client = fixture.Vault.NewClient(new Auth.TokenAuth("hvs.not-a-token"));
+        using var client = fixture.Vault.NewClient(new Client.Auth.TokenAuth("hvs.not-a-token"));
 
         var error = await Assert.ThrowsAsync<VaultApiException>(() => client.KvV2().ReadAsync("kv-any"));
 
