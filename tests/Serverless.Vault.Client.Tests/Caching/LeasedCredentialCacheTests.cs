@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
+using Serverless.Vault.Client.Caching;
+
+namespace Serverless.Vault.Client.Tests.Caching;
+
+public sealed class LeasedCredentialCacheTests(DatabaseVaultFixture fixture) : IClassFixture<DatabaseVaultFixture>
+{
+    [Fact]
+    public async Task GetAsync_WithinLease_ReusesCredentialsUnderOneLease()
+    {
+        var role = await fixture.CreateRoleAsync("reuse", "1h", "24h");
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var client = fixture.Vault.NewClient(time: time);
+        await using var cache = new LeasedCredentialCache(client);
+        var credentials = cache.DatabaseCredentials(role);
+
+        var first = await credentials.GetAsync();
+        time.Advance(TimeSpan.FromMinutes(30));
+        var second = await credentials.GetAsync();
+
+        Assert.Equal(first.Username, second.Username);
+        Assert.Equal(first.Lease.Id, second.Lease.Id);
+        Assert.Equal(1, await fixture.LeaseCountAsync(role));
+        Assert.Equal(first.Username, await fixture.CurrentUserAsync(second));
+    }
+
+    [Fact]
+    public async Task GetAsync_TwentyConcurrentCallers_ShareOneFetch()
+    {
+        var role = await fixture.CreateRoleAsync("flight", "1h", "24h");
+        using var client = fixture.Vault.NewClient(time: new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
+        await using var cache = new LeasedCredentialCache(client);
+        var credentials = cache.DatabaseCredentials(role);
+
+        var all = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => credentials.GetAsync())));
+
+        Assert.Single(all.Select(c => c.Username).Distinct());
+        Assert.Equal(1, await fixture.LeaseCountAsync(role));
+    }
+
+    [Fact]
+    public async Task Renewal_PastFractionWhileRenewable_ExtendsLeaseInBackground()
+    {
+        var role = await fixture.CreateRoleAsync("renew", "1h", "24h");
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var client = fixture.Vault.NewClient(time: time);
+        await using var cache = new LeasedCredentialCache(client);
+        var credentials = cache.DatabaseCredentials(role);
+        var first = await credentials.GetAsync();
+        Assert.Null((await fixture.LookupAsync(first.Lease.Id))!["last_renewal"]);
+
+        time.Advance(TimeSpan.FromMinutes(41));
+
+        Assert.True(await DatabaseVaultFixture.EventuallyAsync(async () => (await fixture.LookupAsync(first.Lease.Id))!["last_renewal"] is not null));
+        var renewed = await credentials.GetAsync();
+        Assert.Equal(first.Username, renewed.Username);
+        Assert.Equal(first.Lease.Id, renewed.Lease.Id);
+        Assert.Equal(time.GetUtcNow(), renewed.Lease.IssuedAt);
+        Assert.Equal(TimeSpan.FromHours(1), renewed.Lease.Duration);
+        Assert.Equal(1, await fixture.LeaseCountAsync(role));
+    }
+
+    [Fact]
+    public async Task Renewal_CappedByMaxTtl_ReplacesCredentialsBeforeLeaseEnds()
+    {
+        var role = await fixture.CreateRoleAsync("capped", "20s", "20s");
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var client = fixture.Vault.NewClient(time: time);
+        await using var cache = new LeasedCredentialCache(client);
+        var replaced = new ConcurrentQueue<LeasedCredentialReplacedEventArgs>();
+        cache.Replaced += (_, e) => replaced.Enqueue(e);
+        var credentials = cache.DatabaseCredentials(role);
+        var first = await credentials.GetAsync();
+
+        // The vault's clock is real: once a second has passed there, a renewal can no longer grant the full 20 s.
+        Assert.True(await DatabaseVaultFixture.EventuallyAsync(async () => (await fixture.LookupAsync(first.Lease.Id))!["ttl"]!.GetValue<long>() < 20));
+        time.Advance(TimeSpan.FromSeconds(14));
+        var next = await credentials.GetAsync();
+
+        Assert.NotEqual(first.Username, next.Username);
+        Assert.Equal(next.Username, await fixture.CurrentUserAsync(next));
+        Assert.True(await DatabaseVaultFixture.EventuallyAsync(() => Task.FromResult(!replaced.IsEmpty)));
+        var replacement = Assert.Single(replaced);
+        Assert.Equal(LeaseReplacementReason.MaxTtlReached, replacement.Reason);
+        Assert.Equal(first.Lease.Id, replacement.PreviousLease.Id);
+        Assert.Equal(next.Lease.Id, replacement.Lease.Id);
+        Assert.NotNull((await fixture.LookupAsync(first.Lease.Id))!["last_renewal"]);
+    }
+
+    [Fact]
+    public async Task GetAsync_LeaseRevokedServerSide_ReplacedWithWorkingCredentials()
+    {
+        var role = await fixture.CreateRoleAsync("revoked", "1h", "24h");
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var client = fixture.Vault.NewClient(time: time);
+        await using var cache = new LeasedCredentialCache(client);
+        var replaced = new ConcurrentQueue<LeasedCredentialReplacedEventArgs>();
+        cache.Replaced += (_, e) => replaced.Enqueue(e);
+        var credentials = cache.DatabaseCredentials(role);
+        var first = await credentials.GetAsync();
+
+        await fixture.RevokeAsync(first.Lease.Id);
+        Assert.False(await fixture.RoleExistsAsync(first.Username));
+        time.Advance(TimeSpan.FromMinutes(41));
+        var next = await credentials.GetAsync();
+
+        Assert.NotEqual(first.Username, next.Username);
+        Assert.Equal(next.Username, await fixture.CurrentUserAsync(next));
+        Assert.True(await DatabaseVaultFixture.EventuallyAsync(() => Task.FromResult(!replaced.IsEmpty)));
+        Assert.Equal(LeaseReplacementReason.LeaseRevoked, Assert.Single(replaced).Reason);
+        Assert.Equal(1, await fixture.LeaseCountAsync(role));
+    }
+
+    [Fact]
+    public async Task Invalidate_CurrentLease_NextCallGetsNewCredentials()
+    {
+        var role = await fixture.CreateRoleAsync("invalidate", "1h", "24h");
+        using var client = fixture.Vault.NewClient(time: new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
+        await using var cache = new LeasedCredentialCache(client);
+        var credentials = cache.DatabaseCredentials(role);
+        var first = await credentials.GetAsync();
+
+        Assert.False(credentials.Invalidate("database/creds/invalidate/not-this-lease"));
+        Assert.Equal(first.Username, (await credentials.GetAsync()).Username);
+        Assert.True(credentials.Invalidate(first.Lease.Id));
+        var next = await credentials.GetAsync();
+
+        Assert.NotEqual(first.Username, next.Username);
+        Assert.Equal(next.Username, await fixture.CurrentUserAsync(next));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_RevokeOnDispose_RevokesHeldLeases()
+    {
+        var role = await fixture.CreateRoleAsync("dispose", "1h", "24h");
+        using var client = fixture.Vault.NewClient(time: new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
+        var cache = new LeasedCredentialCache(client, new LeasedCredentialCacheOptions { RevokeOnDispose = true });
+        var held = await cache.DatabaseCredentials(role).GetAsync();
+        Assert.True(await fixture.RoleExistsAsync(held.Username));
+
+        await cache.DisposeAsync();
+
+        Assert.Null(await fixture.LookupAsync(held.Lease.Id));
+        Assert.False(await fixture.RoleExistsAsync(held.Username));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => cache.DatabaseCredentials(role).GetAsync());
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WithoutRevokeOnDispose_LeavesLeasesRunning()
+    {
+        var role = await fixture.CreateRoleAsync("keep", "1h", "24h");
+        using var client = fixture.Vault.NewClient(time: new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
+        var cache = new LeasedCredentialCache(client);
+        var held = await cache.DatabaseCredentials(role).GetAsync();
+
+        await cache.DisposeAsync();
+
+        Assert.NotNull(await fixture.LookupAsync(held.Lease.Id));
+        Assert.Equal(held.Username, await fixture.CurrentUserAsync(held));
+    }
+}
