@@ -10,7 +10,7 @@ namespace Serverless.Vault.Client.Tokens;
 /// (the max TTL is near), refuses the renewal or the token is not renewable, the client logs in again before the token
 /// expires. A token without TTL (root) is never renewed.
 /// </summary>
-public sealed partial class VaultTokenManager : IDisposable, IAsyncDisposable
+public sealed class VaultTokenManager : IDisposable, IAsyncDisposable
 {
     private readonly VaultClient _client;
     private readonly IVaultAuthMethod _auth;
@@ -61,7 +61,7 @@ public sealed partial class VaultTokenManager : IDisposable, IAsyncDisposable
     /// </summary>
     internal Task<string> LogInAgainAsync(string staleToken, CancellationToken cancellationToken)
     {
-        LogDeadToken(_logger, Accessor);
+        VaultTokenLog.DeadToken(_logger, Accessor);
         return LogInOnceAsync(staleToken, cancellationToken);
     }
 
@@ -122,27 +122,27 @@ public sealed partial class VaultTokenManager : IDisposable, IAsyncDisposable
         }
         catch (Exception e) when (e is VaultApiException or HttpRequestException)
         {
-            LogLoginFailed(_logger, e, _auth.GetType().Name);
+            VaultTokenLog.LoginFailed(_logger, e, _auth.GetType().Name);
             throw;
         }
 
         var state = new TokenState(auth, _time.GetUtcNow(), TimeSpan.FromSeconds(auth.LeaseDuration), auth.LeaseDuration, MaxTtlNear: false);
         _current = state;
-        LogLoggedIn(_logger, _auth.GetType().Name, auth.Accessor, auth.LeaseDuration, auth.Renewable);
+        VaultTokenLog.LoggedIn(_logger, _auth.GetType().Name, auth.Accessor, auth.LeaseDuration, auth.Renewable);
         Schedule(state);
         return state;
     }
 
     private void Schedule(TokenState state)
     {
-        if (state.Ttl <= TimeSpan.Zero || _disposed != 0)
+        if (state.Ttl <= TimeSpan.Zero)
         {
             return;
         }
 
         if ((!state.Auth.Renewable || state.MaxTtlNear) && !CanLogInAgain)
         {
-            LogCannotRefresh(_logger, state.Auth.Accessor, state.Auth.LeaseDuration);
+            VaultTokenLog.CannotRefresh(_logger, state.Auth.Accessor, state.Auth.LeaseDuration);
             return;
         }
 
@@ -151,6 +151,11 @@ public sealed partial class VaultTokenManager : IDisposable, IAsyncDisposable
 
     private void Schedule(TimeSpan due)
     {
+        if (_disposed != 0)
+        {
+            return;
+        }
+
         var timer = _timer;
         if (timer is null)
         {
@@ -191,19 +196,21 @@ public sealed partial class VaultTokenManager : IDisposable, IAsyncDisposable
 
             if (!CanLogInAgain)
             {
-                LogCannotRefresh(_logger, state.Auth.Accessor, (long)state.Ttl.TotalSeconds);
+                VaultTokenLog.CannotRefresh(_logger, state.Auth.Accessor, (long)state.Ttl.TotalSeconds);
                 return;
             }
 
-            LogLoggingInAgain(_logger, state.Auth.Accessor);
+            VaultTokenLog.LoggingInAgain(_logger, state.Auth.Accessor);
             await LogInAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Disposed while refreshing.
         }
-        catch (Exception e) when (e is VaultApiException or HttpRequestException or OperationCanceledException)
+        catch (Exception e)
         {
+            // Nothing awaits this background work: every failure (the vault's answer, the network, the resilience
+            // pipeline's timeouts and open circuit) is logged and the refresh tried again later.
             RetryLater(e);
         }
         finally
@@ -226,7 +233,7 @@ public sealed partial class VaultTokenManager : IDisposable, IAsyncDisposable
         }
         catch (VaultApiException e) when (e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
         {
-            LogRenewalRefused(_logger, state.Auth.Accessor, (int)e.StatusCode);
+            VaultTokenLog.RenewalRefused(_logger, state.Auth.Accessor, (int)e.StatusCode);
             return false;
         }
 
@@ -239,7 +246,7 @@ public sealed partial class VaultTokenManager : IDisposable, IAsyncDisposable
         // Less than asked means the max TTL caps the token: it cannot be renewed past that, so the next step is a login.
         var renewed = state with { IssuedAt = _time.GetUtcNow(), Ttl = TimeSpan.FromSeconds(granted), MaxTtlNear = granted < state.Requested };
         _current = renewed;
-        LogRenewed(_logger, state.Auth.Accessor, granted, renewed.MaxTtlNear);
+        VaultTokenLog.Renewed(_logger, state.Auth.Accessor, granted, renewed.MaxTtlNear);
         Schedule(renewed);
         return true;
     }
@@ -251,12 +258,12 @@ public sealed partial class VaultTokenManager : IDisposable, IAsyncDisposable
         if (remaining is { } left && left > TimeSpan.FromSeconds(1))
         {
             var retryIn = left * (1 - _options.TokenRenewAtFraction);
-            LogRefreshFailed(_logger, e, Accessor, (long)retryIn.TotalSeconds);
+            VaultTokenLog.RefreshFailed(_logger, e, Accessor, (long)retryIn.TotalSeconds);
             Schedule(retryIn);
         }
         else
         {
-            LogRefreshFailed(_logger, e, Accessor, 0);
+            VaultTokenLog.RefreshFailed(_logger, e, Accessor, 0);
         }
     }
 
@@ -288,43 +295,13 @@ public sealed partial class VaultTokenManager : IDisposable, IAsyncDisposable
         {
             await _client.SendWithTokenAsync(HttpMethod.Post, "auth/token/revoke-self", null, state.Auth.ClientToken, cancellationToken).ConfigureAwait(false);
             _current = null;
-            LogRevoked(_logger, state.Auth.Accessor);
+            VaultTokenLog.Revoked(_logger, state.Auth.Accessor);
         }
         catch (Exception e) when (e is VaultApiException or HttpRequestException or OperationCanceledException)
         {
-            LogRevokeFailed(_logger, e, state.Auth.Accessor);
+            VaultTokenLog.RevokeFailed(_logger, e, state.Auth.Accessor);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Logged in to the vault with {AuthMethod}; token accessor {Accessor}, TTL {TtlSeconds} s, renewable {Renewable}")]
-    private static partial void LogLoggedIn(ILogger logger, string authMethod, string? accessor, long ttlSeconds, bool renewable);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Login to the vault with {AuthMethod} failed")]
-    private static partial void LogLoginFailed(ILogger logger, Exception exception, string authMethod);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Renewed the vault token {Accessor} for {TtlSeconds} s; capped by its max TTL: {MaxTtlNear}")]
-    private static partial void LogRenewed(ILogger logger, string? accessor, long ttlSeconds, bool maxTtlNear);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The vault refused to renew token {Accessor} ({StatusCode})")]
-    private static partial void LogRenewalRefused(ILogger logger, string? accessor, int statusCode);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Logging in to the vault again before token {Accessor} expires")]
-    private static partial void LogLoggingInAgain(ILogger logger, string? accessor);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "The vault no longer accepts token {Accessor}; logging in again")]
-    private static partial void LogDeadToken(ILogger logger, string? accessor);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Vault token {Accessor} cannot be renewed further and the auth method cannot log in again; it expires in {TtlSeconds} s")]
-    private static partial void LogCannotRefresh(ILogger logger, string? accessor, long ttlSeconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing vault token {Accessor} failed; trying again in {RetryInSeconds} s (0: at the next request)")]
-    private static partial void LogRefreshFailed(ILogger logger, Exception exception, string? accessor, long retryInSeconds);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Revoked vault token {Accessor}")]
-    private static partial void LogRevoked(ILogger logger, string? accessor);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Revoking vault token {Accessor} failed")]
-    private static partial void LogRevokeFailed(ILogger logger, Exception exception, string? accessor);
 
     // Requested: the TTL the login granted, asked again as the increment of each renewal.
     private sealed record TokenState(VaultAuthInfo Auth, DateTimeOffset IssuedAt, TimeSpan Ttl, long Requested, bool MaxTtlNear)

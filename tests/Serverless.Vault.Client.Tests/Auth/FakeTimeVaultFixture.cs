@@ -14,8 +14,7 @@ public sealed class FakeTimeVaultFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _vault = await DevVault.StartAsync(Time);
-        await VaultArrange.WriteReaderPolicyAsync(_vault);
-        await VaultArrange.WriteSecretAsync(_vault, "life/app", "v1");
+        await VaultArrange.ReaderAndSecretAsync(_vault, "life/app", "v1");
     }
 
     public async Task DisposeAsync()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Core;
 using Serverless.Vault.Client.Auth;
+using Serverless.Vault.Client.DependencyInjection;
 
 namespace Serverless.Vault.Client.Tests.Auth;
 
@@ -10,11 +11,7 @@ public sealed class LoginTests(DevVaultFixture fixture) : IClassFixture<DevVault
 {
     private DevVault Vault => fixture.Vault;
 
-    public async Task InitializeAsync()
-    {
-        await VaultArrange.WriteReaderPolicyAsync(Vault);
-        await VaultArrange.WriteSecretAsync(Vault, "login/app", "s3cret-value");
-    }
+    public Task InitializeAsync() => VaultArrange.ReaderAndSecretAsync(Vault, "login/app", "s3cret-value");
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -63,22 +60,9 @@ public sealed class LoginTests(DevVaultFixture fixture) : IClassFixture<DevVault
     public async Task JwtAuth_SignedJwt_TakesAFreshJwtForEachLogin()
     {
         await using var issuer = await TestJwtIssuer.StartAsync();
-        await Vault.SendAsync(HttpMethod.Post, "sys/auth/jwt-login", new { type = "jwt" });
-        await Vault.SendAsync(HttpMethod.Post, "auth/jwt-login/config", new { jwt_validation_pubkeys = new[] { issuer.PublicKeyPem } });
-        await Vault.SendAsync(HttpMethod.Post, "auth/jwt-login/role/ci", new
-        {
-            role_type = "jwt",
-            user_claim = "sub",
-            bound_audiences = new[] { "vault" },
-            token_policies = new[] { VaultArrange.ReaderPolicy },
-        });
+        await EnableJwtAsync(issuer, "jwt-login");
         var issued = 0;
-        var auth = new JwtAuth("ci", _ =>
-        {
-            var n = Interlocked.Increment(ref issued);
-            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            return ValueTask.FromResult(issuer.Sign(new JsonObject { ["sub"] = $"runner-{n}", ["aud"] = "vault", ["iat"] = now, ["nbf"] = now - 5, ["exp"] = now + 300 }));
-        }, mount: "jwt-login");
+        var auth = new JwtAuth("ci", _ => ValueTask.FromResult(RunnerJwt(issuer, Interlocked.Increment(ref issued))), mount: "jwt-login");
         using var client = Vault.NewClient(auth);
 
         Assert.NotNull(await client.KvV2().ReadAsync("login/app"));
@@ -88,6 +72,27 @@ public sealed class LoginTests(DevVaultFixture fixture) : IClassFixture<DevVault
         Assert.Equal(2, issued);
         var self = await client.ReadAsync("auth/token/lookup-self");
         Assert.Equal("jwt-login-runner-2", self!.Data!["display_name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task JwtAuth_FromFile_ReadsTheFileAtLogin()
+    {
+        await using var issuer = await TestJwtIssuer.StartAsync();
+        await EnableJwtAsync(issuer, "jwt-file");
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, RunnerJwt(issuer, 7) + "\n");
+            using var client = Vault.NewClient(JwtAuth.FromFile("ci", file, mount: "jwt-file"));
+
+            var self = await client.ReadAsync("auth/token/lookup-self");
+
+            Assert.Equal("jwt-file-runner-7", self!.Data!["display_name"]!.GetValue<string>());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]
@@ -134,6 +139,46 @@ public sealed class LoginTests(DevVaultFixture fixture) : IClassFixture<DevVault
         Assert.Equal("web", meta["vmss_name"]!.GetValue<string>());
         Assert.Equal("prod-rg", meta["resource_group_name"]!.GetValue<string>());
         Assert.Null(meta["vm_name"]);
+    }
+
+    [Fact]
+    public void AuthMethods_ToString_ShowNoCredential()
+    {
+        object[] described =
+        [
+            new TokenAuth("hvs.secret-token"),
+            new AppRoleAuth("role-1", "secret-id-1"),
+            new UserpassAuth("carol", "pa55word"),
+            new JwtAuth("ci", _ => ValueTask.FromResult("jwt-1")),
+            new VaultAuthOptions { Method = "userpass", Token = "hvs.secret-token", SecretId = "secret-id-1", Password = "pa55word" },
+        ];
+
+        foreach (var text in described.Select(d => d.ToString()!))
+        {
+            Assert.DoesNotContain("hvs.secret-token", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret-id-1", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("pa55word", text, StringComparison.Ordinal);
+        }
+    }
+
+    private static string RunnerJwt(TestJwtIssuer issuer, int runner)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return issuer.Sign(new JsonObject { ["sub"] = $"runner-{runner}", ["aud"] = "vault", ["iat"] = now, ["nbf"] = now - 5, ["exp"] = now + 300 });
+    }
+
+    /// <summary>JWT auth at the mount, trusting the issuer's public key (jwt_validation_pubkeys), with a role "ci".</summary>
+    private async Task EnableJwtAsync(TestJwtIssuer issuer, string mount)
+    {
+        await Vault.SendAsync(HttpMethod.Post, $"sys/auth/{mount}", new { type = "jwt" });
+        await Vault.SendAsync(HttpMethod.Post, $"auth/{mount}/config", new { jwt_validation_pubkeys = new[] { issuer.PublicKeyPem } });
+        await Vault.SendAsync(HttpMethod.Post, $"auth/{mount}/role/ci", new
+        {
+            role_type = "jwt",
+            user_claim = "sub",
+            bound_audiences = new[] { "vault" },
+            token_policies = new[] { VaultArrange.ReaderPolicy },
+        });
     }
 
     /// <summary>A credential like the managed identity's: hands out a signed access token for the asked scope.</summary>

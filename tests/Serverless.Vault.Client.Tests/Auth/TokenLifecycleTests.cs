@@ -40,9 +40,8 @@ public sealed class TokenLifecycleTests(FakeTimeVaultFixture fixture) : IClassFi
         var (client, auth) = await AppRoleClientAsync("parallel", ttl: "10m", maxTtl: "1h");
         using var _ = client;
 
-        var reads = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => client.KvV2().ReadAsync(Secret))));
+        await ReadInParallelAsync(client, 20);
 
-        Assert.All(reads, r => Assert.Equal("v1", r!.Data["value"]!.GetValue<string>()));
         Assert.Equal(1, auth.Logins);
     }
 
@@ -77,9 +76,8 @@ public sealed class TokenLifecycleTests(FakeTimeVaultFixture fixture) : IClassFi
         var first = client.Tokens.Accessor!;
         await VaultArrange.RevokeAccessorAsync(Vault, first);
 
-        var reads = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => client.KvV2().ReadAsync(Secret))));
+        await ReadInParallelAsync(client, 10);
 
-        Assert.All(reads, r => Assert.Equal("v1", r!.Data["value"]!.GetValue<string>()));
         Assert.Equal(2, auth.Logins);
         Assert.NotEqual(first, client.Tokens.Accessor);
     }
@@ -98,6 +96,21 @@ public sealed class TokenLifecycleTests(FakeTimeVaultFixture fixture) : IClassFi
         await Eventually.TrueAsync(() => client.Tokens.Accessor != first, "a refused renewal leads to a new login");
         Assert.NotNull(await client.KvV2().ReadAsync(Secret));
         Assert.Equal(2, auth.Logins);
+    }
+
+    [Fact]
+    public async Task NonRenewableToken_AtFractionOfTtl_LogsInAgain()
+    {
+        var (client, auth) = await AppRoleClientAsync("batch", ttl: "60s", maxTtl: "1h", tokenType: "batch");
+        using var _ = client;
+        await client.KvV2().ReadAsync(Secret);
+        var loggedInAt = fixture.Time.GetUtcNow();
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(41));
+
+        await Eventually.TrueAsync(() => client.Tokens.ExpiresAt == loggedInAt.AddSeconds(41 + 60), "a batch token is replaced by a new login");
+        Assert.Equal(2, auth.Logins);
+        Assert.NotNull(await client.KvV2().ReadAsync(Secret));
     }
 
     [Fact]
@@ -157,9 +170,16 @@ public sealed class TokenLifecycleTests(FakeTimeVaultFixture fixture) : IClassFi
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.KvV2().ReadAsync(Secret));
     }
 
-    private async Task<(VaultClient Client, CountingAuth Auth)> AppRoleClientAsync(string name, string ttl, string maxTtl)
+    private static async Task ReadInParallelAsync(VaultClient client, int count)
     {
-        var (roleId, secretId) = await VaultArrange.AppRoleAsync(Vault, "approle-" + name, "app", new() { ["token_ttl"] = ttl, ["token_max_ttl"] = maxTtl });
+        var reads = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Run(() => client.KvV2().ReadAsync(Secret))));
+        Assert.All(reads, r => Assert.Equal("v1", r!.Data["value"]!.GetValue<string>()));
+    }
+
+    private async Task<(VaultClient Client, CountingAuth Auth)> AppRoleClientAsync(string name, string ttl, string maxTtl, string tokenType = "service")
+    {
+        var settings = new Dictionary<string, object> { ["token_ttl"] = ttl, ["token_max_ttl"] = maxTtl, ["token_type"] = tokenType };
+        var (roleId, secretId) = await VaultArrange.AppRoleAsync(Vault, "approle-" + name, "app", settings);
         var auth = new CountingAuth(new AppRoleAuth(roleId, secretId, "approle-" + name));
         return (Vault.NewClient(auth, fixture.Time), auth);
     }

@@ -6,11 +6,12 @@ public static class VaultArrange
     /// <summary>A policy reading every KV v2 secret under <c>secret/</c>.</summary>
     public const string ReaderPolicy = "secret-reader";
 
-    public static Task WriteReaderPolicyAsync(DevVault vault) =>
-        vault.SendAsync(HttpMethod.Post, $"sys/policies/acl/{ReaderPolicy}", new { policy = "path \"secret/data/*\" { capabilities = [\"read\"] }" });
-
-    public static Task WriteSecretAsync(DevVault vault, string path, string value) =>
-        vault.SendAsync(HttpMethod.Post, $"secret/data/{path}", new { data = new { value } });
+    /// <summary>Writes the reader policy and one secret (<c>{"value": ...}</c>) for clients to read.</summary>
+    public static async Task ReaderAndSecretAsync(DevVault vault, string path, string value)
+    {
+        await vault.SendAsync(HttpMethod.Post, $"sys/policies/acl/{ReaderPolicy}", new { policy = "path \"secret/data/*\" { capabilities = [\"read\"] }" });
+        await vault.SendAsync(HttpMethod.Post, $"secret/data/{path}", new { data = new { value } });
+    }
 
     /// <summary>Enables AppRole at the mount with one role (extra settings such as token_ttl) and returns its IDs.</summary>
     public static async Task<(string RoleId, string SecretId)> AppRoleAsync(DevVault vault, string mount, string role, Dictionary<string, object>? settings = null)

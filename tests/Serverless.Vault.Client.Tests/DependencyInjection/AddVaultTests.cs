@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Serverless.Vault.Client.Auth;
 using Serverless.Vault.Client.DependencyInjection;
 using Serverless.Vault.Client.Tests.Auth;
 
@@ -15,11 +16,7 @@ public sealed class AddVaultTests(DevVaultFixture fixture) : IClassFixture<DevVa
 {
     private DevVault Vault => fixture.Vault;
 
-    public async Task InitializeAsync()
-    {
-        await VaultArrange.WriteReaderPolicyAsync(Vault);
-        await VaultArrange.WriteSecretAsync(Vault, "di/app", "from-di");
-    }
+    public Task InitializeAsync() => VaultArrange.ReaderAndSecretAsync(Vault, "di/app", "from-di");
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -82,6 +79,25 @@ public sealed class AddVaultTests(DevVaultFixture fixture) : IClassFixture<DevVa
         Assert.Same(client, host.Services.GetRequiredService<VaultClient>());
         var resilience = host.Services.GetRequiredService<IOptionsMonitor<HttpStandardResilienceOptions>>().Get(VaultServiceCollectionExtensions.HttpClientName + "-standard");
         Assert.Equal(TimeSpan.FromSeconds(7), resilience.AttemptTimeout.Timeout);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddVault_AuthMethodFromContainer_LogsInWithIt()
+    {
+        await Vault.SendAsync(HttpMethod.Post, "sys/auth/userpass-di", new { type = "userpass" });
+        await Vault.SendAsync(HttpMethod.Post, "auth/userpass-di/users/dana", new { password = "pw-dana", token_policies = VaultArrange.ReaderPolicy });
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddVault(o => o.Address = Vault.Address, _ => new UserpassAuth("dana", "pw-dana", "userpass-di"));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<VaultClient>();
+
+        var secret = await client.KvV2().ReadAsync("di/app");
+
+        Assert.Equal("from-di", secret!.Data["value"]!.GetValue<string>());
+        var self = await client.ReadAsync("auth/token/lookup-self");
+        Assert.Equal("auth/userpass-di/login/dana", self!.Data!["path"]!.GetValue<string>());
         await host.StopAsync();
     }
 
