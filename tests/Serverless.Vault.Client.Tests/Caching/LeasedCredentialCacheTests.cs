@@ -131,6 +131,63 @@ public sealed class LeasedCredentialCacheTests(DatabaseVaultFixture fixture) : I
     }
 
     [Fact]
+    public async Task GetAsync_NonRenewableLeasePastFraction_ReplacedByNextCaller()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var client = fixture.Vault.NewClient(time: time);
+        await using var cache = new LeasedCredentialCache(client, new LeasedCredentialCacheOptions { BackgroundRefresh = false });
+        var replaced = new ConcurrentQueue<LeasedCredentialReplacedEventArgs>();
+        cache.Replaced += (_, e) => replaced.Enqueue(e);
+        var fetches = 0;
+        async Task<LeasedValue<string>> CreateTokenAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref fetches);
+            var auth = (await client.WriteAsync("auth/token/create", new { ttl = "1h", renewable = false }, cancellationToken))!.Auth!;
+            return new LeasedValue<string>(auth.ClientToken, new Lease(auth.Accessor!, TimeSpan.FromSeconds(auth.LeaseDuration), auth.Renewable, time.GetUtcNow()));
+        }
+
+        var first = await cache.GetAsync("token", CreateTokenAsync);
+        time.Advance(TimeSpan.FromMinutes(39));
+        var reused = await cache.GetAsync("token", CreateTokenAsync);
+        time.Advance(TimeSpan.FromMinutes(2));
+        var next = await cache.GetAsync("token", CreateTokenAsync);
+
+        Assert.False(first.Lease.Renewable);
+        Assert.Equal(first.Value, reused.Value);
+        Assert.NotEqual(first.Value, next.Value);
+        Assert.Equal(2, fetches);
+        Assert.Equal(LeaseReplacementReason.Expiring, Assert.Single(replaced).Reason);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => cache.GetAsync("token", _ => Task.FromResult(new LeasedValue<int>(1, first.Lease))));
+    }
+
+    [Fact]
+    public async Task GetAsync_VaultUnreachableDuringRefresh_KeepsCurrentUntilLeaseEnds()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var client = fixture.Vault.NewClient(time: time);
+        using var unreachable = new VaultClient(
+            new HttpClient(), new VaultClientOptions { Address = new Uri("http://127.0.0.1:9") }, new Auth.TokenAuth(fixture.Vault.RootToken), time);
+        var source = client;
+        await using var cache = new LeasedCredentialCache(client, new LeasedCredentialCacheOptions { BackgroundRefresh = false });
+        async Task<LeasedValue<string>> CreateTokenAsync(CancellationToken cancellationToken)
+        {
+            var auth = (await source.WriteAsync("auth/token/create", new { ttl = "1h", renewable = false }, cancellationToken))!.Auth!;
+            return new LeasedValue<string>(auth.ClientToken, new Lease(auth.Accessor!, TimeSpan.FromSeconds(auth.LeaseDuration), auth.Renewable, time.GetUtcNow()));
+        }
+
+        var first = await cache.GetAsync("token", CreateTokenAsync);
+        source = unreachable;
+        time.Advance(TimeSpan.FromMinutes(50));
+        var kept = await cache.GetAsync("token", CreateTokenAsync);
+        time.Advance(TimeSpan.FromMinutes(11));
+
+        Assert.Equal(first.Value, kept.Value);
+        await Assert.ThrowsAsync<HttpRequestException>(() => cache.GetAsync("token", CreateTokenAsync));
+        source = client;
+        Assert.NotEqual(first.Value, (await cache.GetAsync("token", CreateTokenAsync)).Value);
+    }
+
+    [Fact]
     public async Task DisposeAsync_RevokeOnDispose_RevokesHeldLeases()
     {
         var role = await fixture.CreateRoleAsync("dispose", "1h", "24h");

@@ -112,6 +112,8 @@ public sealed class VaultNpgsqlDataSourceTests(DatabaseVaultFixture fixture) : I
             command.CommandText = "SELECT current_user";
             user = (string)(await command.ExecuteScalarAsync())!;
             Assert.StartsWith("v-", user, StringComparison.Ordinal);
+            await using var pooled = dataSource.CreateCommand("SELECT current_user");
+            Assert.Equal(user, await pooled.ExecuteScalarAsync());
         }
 
         Assert.False(await fixture.RoleExistsAsync(user));
