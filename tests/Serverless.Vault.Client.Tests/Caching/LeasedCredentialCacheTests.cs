@@ -166,7 +166,7 @@ public sealed class LeasedCredentialCacheTests(DatabaseVaultFixture fixture) : I
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         using var client = fixture.Vault.NewClient(time: time);
         using var unreachable = new VaultClient(
-            new HttpClient(), new VaultClientOptions { Address = new Uri("http://127.0.0.1:9") }, new Auth.TokenAuth(fixture.Vault.RootToken), time);
+            new HttpClient(), new VaultClientOptions { Address = new Uri("http://127.0.0.1:9") }, new Serverless.Vault.Client.Auth.TokenAuth(fixture.Vault.RootToken), time);
         var source = client;
         await using var cache = new LeasedCredentialCache(client, new LeasedCredentialCacheOptions { BackgroundRefresh = false });
         async Task<LeasedValue<string>> CreateTokenAsync(CancellationToken cancellationToken)
