@@ -25,13 +25,8 @@ public static class ProfileApiServices
 
         services.AddVault(configuration.GetSection("Vault"));
 
-        // The lease cache renews the credentials in the background and replaces them before their lease ends; when the
-        // worker stops, the lease is revoked so the database user is dropped at once rather than at its TTL.
-        services.AddVaultNpgsqlDataSource(options.ConnectionString, options.DatabaseRole, dataSource =>
-        {
-            dataSource.Mount = options.DatabaseMount;
-            dataSource.Cache.RevokeOnDispose = true;
-        });
+        // The lease cache renews the credentials in the background and replaces them before their lease ends.
+        services.AddVaultNpgsqlDataSource(options.ConnectionString, options.DatabaseRole, dataSource => dataSource.Mount = options.DatabaseMount);
         services.AddSingleton(options);
         services.AddSingleton<ProfileStore>();
         return services;

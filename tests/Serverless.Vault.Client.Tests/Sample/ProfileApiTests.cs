@@ -116,18 +116,23 @@ public sealed class ProfileApiTests(ProfileApiFixture fixture) : IClassFixture<P
     }
 
     [Fact]
-    public async Task DisposingTheContainer_RevokesTheLease_AndDropsTheUser()
+    public void Add_WithoutConnectionString_FailsWithTheSettingToSet()
     {
-        string user;
-        await using (var services = ProfileApiFixture.BuildServices(fixture.Settings))
-        {
-            await using var connection = await services.GetRequiredService<VaultNpgsqlDataSource>().OpenConnectionAsync();
-            await using var command = new NpgsqlCommand("SELECT current_user", connection);
-            user = (string)(await command.ExecuteScalarAsync())!;
-            Assert.Equal(1L, await fixture.QueryAsSuperuserAsync("SELECT count(*) FROM pg_roles WHERE rolname = $1", user));
-        }
+        var settings = fixture.Settings.Where(s => s.Key != "ProfileApi__ConnectionString").ToDictionary();
 
-        Assert.Equal(0L, await fixture.QueryAsSuperuserAsync("SELECT count(*) FROM pg_roles WHERE rolname = $1", user));
+        var error = Assert.Throws<InvalidOperationException>(() => ProfileApiFixture.BuildServices(settings));
+
+        Assert.Contains("ProfileApi__ConnectionString", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AppRole_WithAnotherSecretId_IsRefusedAtLogin()
+    {
+        var settings = new Dictionary<string, string>(fixture.Settings) { ["Vault__Auth__SecretId"] = Guid.NewGuid().ToString() };
+        await using var services = ProfileApiFixture.BuildServices(settings);
+        var functions = ActivatorUtilities.CreateInstance<ProfileFunctions>(services);
+
+        await Assert.ThrowsAsync<VaultApiException>(() => functions.ListAsync(Get(), default));
     }
 
     [Fact]
