@@ -77,7 +77,8 @@ public sealed partial class ProfileApiFixture : IAsyncLifetime
         return await command.ExecuteScalarAsync();
     }
 
-    private async Task<IReadOnlyDictionary<string, string>> RunSetupAsync()
+    /// <summary>Runs the sample's setup.sh against this vault and PostgreSQL; returns the settings it printed.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> RunSetupAsync()
     {
         var script = Path.Combine(RepositoryRoot.Find(), "samples", "ProfileApi", "setup.sh");
         var output = await ProcessRunner.RunCheckedAsync("bash", [script], SetupTimeout, environment: new Dictionary<string, string>

@@ -126,6 +126,18 @@ public sealed class ProfileApiTests(ProfileApiFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task SetupScript_RunAgain_KeepsTheRoleIdAndIssuesAnotherWorkingSecretId()
+    {
+        var again = await fixture.RunSetupAsync();
+
+        Assert.Equal(fixture.Settings["Vault__Auth__RoleId"], again["Vault__Auth__RoleId"]);
+        Assert.NotEqual(fixture.Settings["Vault__Auth__SecretId"], again["Vault__Auth__SecretId"]);
+        await using var services = ProfileApiFixture.BuildServices(again);
+        var list = await InvokeAsync(ActivatorUtilities.CreateInstance<ProfileFunctions>(services).ListAsync(Get(), default));
+        Assert.Equal(HttpStatusCode.OK, list.Status);
+    }
+
+    [Fact]
     public async Task AppRole_WithAnotherSecretId_IsRefusedAtLogin()
     {
         var settings = new Dictionary<string, string>(fixture.Settings) { ["Vault__Auth__SecretId"] = Guid.NewGuid().ToString() };
