@@ -26,7 +26,13 @@ public static class ProfileApiServices
         services.AddVault(configuration.GetSection("Vault"));
 
         // The lease cache renews the credentials in the background and replaces them before their lease ends.
-        services.AddVaultNpgsqlDataSource(options.ConnectionString, options.DatabaseRole, dataSource => dataSource.Mount = options.DatabaseMount);
+        services.AddVaultNpgsqlDataSource(options.ConnectionString, options.DatabaseRole, dataSource =>
+        {
+            dataSource.Mount = options.DatabaseMount;
+
+            // A stopping worker revokes its lease: its database user is dropped at once, not when the lease runs out.
+            dataSource.Cache.RevokeOnDispose = true;
+        });
         services.AddSingleton(options);
         services.AddSingleton<ProfileStore>();
         return services;

@@ -285,8 +285,10 @@ public sealed class LeasedCredentialCache : IAsyncDisposable
             await _client.Leases.RevokeAsync(entry.Lease.Id, CancellationToken.None).ConfigureAwait(false);
             CacheLog.Revoked(_logger, slot.Key, entry.Lease.Id);
         }
-        catch (Exception error) when (error is VaultApiException or HttpRequestException or TaskCanceledException)
+        catch (Exception error) when (error is VaultApiException or HttpRequestException or TaskCanceledException or ObjectDisposedException)
         {
+            // ObjectDisposedException: the HTTP pipeline went first (a container disposed out of order); the lease
+            // then ends with its TTL.
             CacheLog.RevokeFailed(_logger, error, slot.Key, entry.Lease.Id);
         }
     }

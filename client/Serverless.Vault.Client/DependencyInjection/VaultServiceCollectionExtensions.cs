@@ -96,6 +96,11 @@ public static class VaultServiceCollectionExtensions
         services.TryAddSingleton(provider =>
         {
             var factory = provider.GetRequiredService<IHttpClientFactory>();
+
+            // Made once now, so that the resilience pipeline behind it is created before the client and whatever is
+            // built on the client: the container disposes in reverse order, and a revocation on dispose (the lease
+            // cache's RevokeOnDispose) still has a pipeline to go through.
+            factory.CreateClient(HttpClientName).Dispose();
             return new VaultClient(
                 () => factory.CreateClient(HttpClientName),
                 provider.GetRequiredService<IOptions<VaultClientOptions>>().Value,

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Serverless.Vault.Client.DependencyInjection;
 using Serverless.Vault.Client.Npgsql;
 using Serverless.Vault.Client.Tests.Caching;
 
@@ -116,6 +117,28 @@ public sealed class VaultNpgsqlDataSourceTests(DatabaseVaultFixture fixture) : I
             Assert.Equal(user, await pooled.ExecuteScalarAsync());
         }
 
+        Assert.False(await fixture.RoleExistsAsync(user));
+    }
+
+    [Fact]
+    public async Task AddVaultNpgsqlDataSource_WithAddVault_RevokesOnDisposeThroughTheHttpPipeline()
+    {
+        var role = await fixture.CreateRoleAsync("injected-factory", "1h", "24h");
+        var services = new ServiceCollection();
+        services.AddVault(options => options.Address = fixture.Vault.Address, auth =>
+        {
+            auth.Method = "token";
+            auth.Token = fixture.Vault.RootToken;
+        });
+        services.AddVaultNpgsqlDataSource(fixture.ServerConnectionString, role, options => options.Cache.RevokeOnDispose = true);
+        string user;
+        await using (var provider = services.BuildServiceProvider())
+        {
+            user = await QueryUserAsync(provider.GetRequiredService<VaultNpgsqlDataSource>());
+            Assert.StartsWith("v-", user, StringComparison.Ordinal);
+        }
+
+        // The container disposed the data source (revoking its lease) before the HttpClient pipeline it needs.
         Assert.False(await fixture.RoleExistsAsync(user));
     }
 
