@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Vault.Client.DependencyInjection;
+using Serverless.Vault.Client.Npgsql.DependencyInjection;
 
 namespace ProfileApi;
 

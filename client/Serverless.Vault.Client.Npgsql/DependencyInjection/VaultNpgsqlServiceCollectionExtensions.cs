@@ -1,9 +1,8 @@
 using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Serverless.Vault.Client;
-using Serverless.Vault.Client.Npgsql;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace Serverless.Vault.Client.Npgsql.DependencyInjection;
 
 /// <summary>Registers a <see cref="VaultNpgsqlDataSource"/> over the container's <see cref="VaultClient"/>.</summary>
 public static class VaultNpgsqlServiceCollectionExtensions

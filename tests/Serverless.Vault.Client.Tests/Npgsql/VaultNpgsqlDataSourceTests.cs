@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Serverless.Vault.Client.DependencyInjection;
 using Serverless.Vault.Client.Npgsql;
+using Serverless.Vault.Client.Npgsql.DependencyInjection;
 using Serverless.Vault.Client.Tests.Caching;
 
 namespace Serverless.Vault.Client.Tests.Npgsql;
