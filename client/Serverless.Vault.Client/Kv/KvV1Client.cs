@@ -4,24 +4,17 @@ using System.Text.Json.Nodes;
 namespace Serverless.Vault.Client.Kv;
 
 /// <summary>A KV version 1 mount: read, write, list and delete at &lt;mount&gt;/&lt;path&gt;.</summary>
-public sealed class KvV1Client
+public sealed class KvV1Client : VaultMountClient
 {
-    private readonly VaultClient _client;
-
     internal KvV1Client(VaultClient client, string mount)
+        : base(client, mount)
     {
-        _client = client;
-        Mount = mount.Trim('/');
     }
-
-    public string Mount { get; }
-
-    internal VaultClient Client => _client;
 
     /// <summary>The secret's key/value pairs; null when there is no secret at the path.</summary>
     public async Task<JsonObject?> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
-        var response = await _client.ReadAsync($"{Mount}/{path}", cancellationToken).ConfigureAwait(false);
+        var response = await Client.ReadAsync($"{Mount}/{path}", cancellationToken).ConfigureAwait(false);
         return response?.Data;
     }
 
@@ -36,14 +29,14 @@ public sealed class KvV1Client
     public async Task WriteAsync(string path, object data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        await _client.WriteAsync($"{Mount}/{path}", data, cancellationToken).ConfigureAwait(false);
+        await Client.WriteAsync($"{Mount}/{path}", data, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The keys under a folder (sub-folders end in <c>/</c>); empty when there are none.</summary>
     public async Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken = default) =>
-        KvKeys.From(await _client.ListAsync(KvKeys.Folder(Mount, path), cancellationToken).ConfigureAwait(false));
+        KvKeys.From(await Client.ListAsync(KvKeys.Folder(Mount, path), cancellationToken).ConfigureAwait(false));
 
     /// <summary>Deletes the secret; succeeds when there is none.</summary>
     public async Task DeleteAsync(string path, CancellationToken cancellationToken = default) =>
-        await _client.DeleteAsync($"{Mount}/{path}", cancellationToken).ConfigureAwait(false);
+        await Client.DeleteAsync($"{Mount}/{path}", cancellationToken).ConfigureAwait(false);
 }

@@ -6,23 +6,18 @@ using System.Text.Json.Nodes;
 namespace Serverless.Vault.Client.Kv;
 
 /// <summary>A KV version 2 mount: <c>&lt;mount&gt;/data/&lt;path&gt;</c> and <c>&lt;mount&gt;/metadata/&lt;path&gt;</c>.</summary>
-public sealed class KvV2Client
+public sealed class KvV2Client : VaultMountClient
 {
-    private readonly VaultClient _client;
-
     internal KvV2Client(VaultClient client, string mount)
+        : base(client, mount)
     {
-        _client = client;
-        Mount = mount.Trim('/');
     }
-
-    public string Mount { get; }
 
     /// <summary>The secret's data at a version (the newest when null); null when there is none or it is deleted.</summary>
     public async Task<KvV2Secret?> ReadAsync(string path, int? version = null, CancellationToken cancellationToken = default)
     {
         var query = version is { } v ? "?version=" + v.ToString(CultureInfo.InvariantCulture) : string.Empty;
-        var response = await _client.ReadAsync($"{Mount}/data/{path}{query}", cancellationToken).ConfigureAwait(false);
+        var response = await Client.ReadAsync($"{Mount}/data/{path}{query}", cancellationToken).ConfigureAwait(false);
         if (response?.Data is not { } block || block["data"] is not JsonObject data)
         {
             return null;
@@ -61,7 +56,7 @@ public sealed class KvV2Client
 
     /// <summary>Soft-deletes the newest version (undo with <see cref="UndeleteAsync"/>).</summary>
     public async Task DeleteAsync(string path, CancellationToken cancellationToken = default) =>
-        await _client.DeleteAsync($"{Mount}/data/{path}", cancellationToken).ConfigureAwait(false);
+        await Client.DeleteAsync($"{Mount}/data/{path}", cancellationToken).ConfigureAwait(false);
 
     /// <summary>Soft-deletes the given versions.</summary>
     public Task DeleteVersionsAsync(string path, IEnumerable<int> versions, CancellationToken cancellationToken = default) =>
@@ -77,12 +72,12 @@ public sealed class KvV2Client
 
     /// <summary>The keys under a folder (sub-folders end in <c>/</c>); empty when there are none.</summary>
     public async Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken = default) =>
-        KvKeys.From(await _client.ListAsync(KvKeys.Folder($"{Mount}/metadata", path), cancellationToken).ConfigureAwait(false));
+        KvKeys.From(await Client.ListAsync(KvKeys.Folder($"{Mount}/metadata", path), cancellationToken).ConfigureAwait(false));
 
     /// <summary>The secret's metadata (current version and versions); null when the path has none.</summary>
     public async Task<KvV2Metadata?> ReadMetadataAsync(string path, CancellationToken cancellationToken = default)
     {
-        var response = await _client.ReadAsync($"{Mount}/metadata/{path}", cancellationToken).ConfigureAwait(false);
+        var response = await Client.ReadAsync($"{Mount}/metadata/{path}", cancellationToken).ConfigureAwait(false);
         return response?.Data is null ? null : response.DataAs<KvV2Metadata>();
     }
 
@@ -90,12 +85,12 @@ public sealed class KvV2Client
     public async Task WriteMetadataAsync(string path, KvV2MetadataSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        await _client.WriteAsync($"{Mount}/metadata/{path}", settings.ToBody(), cancellationToken).ConfigureAwait(false);
+        await Client.WriteAsync($"{Mount}/metadata/{path}", settings.ToBody(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes every version and the metadata: the secret is gone for good.</summary>
     public async Task DeleteMetadataAsync(string path, CancellationToken cancellationToken = default) =>
-        await _client.DeleteAsync($"{Mount}/metadata/{path}", cancellationToken).ConfigureAwait(false);
+        await Client.DeleteAsync($"{Mount}/metadata/{path}", cancellationToken).ConfigureAwait(false);
 
     private async Task<KvV2VersionMetadata> SendDataAsync(HttpMethod method, string path, object data, int? cas, CancellationToken cancellationToken)
     {
@@ -106,7 +101,7 @@ public sealed class KvV2Client
             body["options"] = new Dictionary<string, int> { ["cas"] = version };
         }
 
-        var response = await _client.SendAsync(method, $"{Mount}/data/{path}", body, cancellationToken).ConfigureAwait(false);
+        var response = await Client.SendAsync(method, $"{Mount}/data/{path}", body, cancellationToken).ConfigureAwait(false);
         if (response?.Data is null)
         {
             // The transport reads a bare 404 as "nothing there"; for a patch that is a missing or deleted secret.
@@ -122,6 +117,6 @@ public sealed class KvV2Client
     {
         ArgumentNullException.ThrowIfNull(versions);
         var body = new Dictionary<string, int[]> { ["versions"] = [.. versions] };
-        await _client.WriteAsync($"{Mount}/{operation}/{path}", body, cancellationToken).ConfigureAwait(false);
+        await Client.WriteAsync($"{Mount}/{operation}/{path}", body, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -7,31 +7,24 @@ namespace Serverless.Vault.Client.Tokens;
 /// Renewing or revoking the client's own token here (<c>*-self</c>) bypasses <see cref="VaultTokenManager"/>, which
 /// does that itself; these are for tokens the application hands out.
 /// </remarks>
-public sealed class TokenClient
+public sealed class TokenClient : VaultMountClient
 {
-    private readonly VaultClient _client;
-
     internal TokenClient(VaultClient client, string mount)
+        : base(client, mount)
     {
-        _client = client;
-        Mount = mount.Trim('/');
     }
-
-    public string Mount { get; }
-
-    internal VaultClient Client => _client;
 
     /// <summary>Creates a child token of the client's token (an orphan or from a role when asked); returns its auth block.</summary>
     public async Task<VaultAuthInfo> CreateAsync(TokenCreateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var path = request.Path(Mount);
-        return AuthOf(path, await _client.WriteAsync(path, request.ToBody(), cancellationToken).ConfigureAwait(false));
+        return AuthOf(path, await Client.WriteAsync(path, request.ToBody(), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The client's own token.</summary>
     public async Task<TokenInfo> LookupSelfAsync(CancellationToken cancellationToken = default) =>
-        InfoOf($"{Mount}/lookup-self", await _client.ReadAsync($"{Mount}/lookup-self", cancellationToken).ConfigureAwait(false));
+        InfoOf($"{Mount}/lookup-self", await Client.ReadAsync($"{Mount}/lookup-self", cancellationToken).ConfigureAwait(false));
 
     public Task<TokenInfo> LookupAsync(string token, CancellationToken cancellationToken = default) =>
         PostForInfoAsync("lookup", new JsonObject { ["token"] = Required(token) }, cancellationToken);
@@ -50,7 +43,7 @@ public sealed class TokenClient
 
     /// <summary>Revokes the client's own token with its children and leases; the client cannot be used afterwards.</summary>
     public Task RevokeSelfAsync(CancellationToken cancellationToken = default) =>
-        _client.WriteAsync($"{Mount}/revoke-self", null, CancellationToken.None).WaitAsync(cancellationToken);
+        Client.WriteAsync($"{Mount}/revoke-self", null, CancellationToken.None).WaitAsync(cancellationToken);
 
     /// <summary>Revokes a token, its children and their leases.</summary>
     public Task RevokeAsync(string token, CancellationToken cancellationToken = default) =>
@@ -62,13 +55,13 @@ public sealed class TokenClient
 
     // A revocation is not abandoned when the caller gives up waiting: a half-sent revoke leaves the token alive.
     private Task RevokeWithAsync(string operation, JsonObject body, CancellationToken cancellationToken) =>
-        _client.WriteAsync($"{Mount}/{operation}", body, CancellationToken.None).WaitAsync(cancellationToken);
+        Client.WriteAsync($"{Mount}/{operation}", body, CancellationToken.None).WaitAsync(cancellationToken);
 
     private async Task<TokenInfo> PostForInfoAsync(string operation, JsonObject body, CancellationToken cancellationToken) =>
-        InfoOf($"{Mount}/{operation}", await _client.WriteAsync($"{Mount}/{operation}", body, cancellationToken).ConfigureAwait(false));
+        InfoOf($"{Mount}/{operation}", await Client.WriteAsync($"{Mount}/{operation}", body, cancellationToken).ConfigureAwait(false));
 
     private async Task<VaultAuthInfo> PostForAuthAsync(string operation, JsonObject body, CancellationToken cancellationToken) =>
-        AuthOf($"{Mount}/{operation}", await _client.WriteAsync($"{Mount}/{operation}", body, cancellationToken).ConfigureAwait(false));
+        AuthOf($"{Mount}/{operation}", await Client.WriteAsync($"{Mount}/{operation}", body, cancellationToken).ConfigureAwait(false));
 
     private static JsonObject WithIncrement(JsonObject body, TimeSpan? increment)
     {

@@ -6,32 +6,25 @@ namespace Serverless.Vault.Client.Transit;
 /// A transit engine mount: encrypt, decrypt, rewrap, sign, verify, HMAC and data keys with named keys. Bytes go in and
 /// come out as bytes: the base64 the wire needs is done here.
 /// </summary>
-public sealed class TransitClient
+public sealed class TransitClient : VaultMountClient
 {
-    private readonly VaultClient _client;
-
     internal TransitClient(VaultClient client, string mount)
+        : base(client, mount)
     {
-        _client = client;
-        Mount = mount.Trim('/');
     }
-
-    public string Mount { get; }
-
-    internal VaultClient Client => _client;
 
     /// <summary>Creates a named key of <paramref name="type"/> (<c>aes256-gcm96</c>, <c>ed25519</c>, <c>ecdsa-p256</c>, <c>rsa-2048</c>, <c>hmac</c>...); an existing key is left as it is.</summary>
     public async Task CreateKeyAsync(string name, string type = "aes256-gcm96", CancellationToken cancellationToken = default) =>
-        await _client.WriteAsync($"{Mount}/keys/{name}", new JsonObject { ["type"] = type }, cancellationToken).ConfigureAwait(false);
+        await Client.WriteAsync($"{Mount}/keys/{name}", new JsonObject { ["type"] = type }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Adds a new version to the key; new ciphertexts use it, old ones still decrypt.</summary>
     public async Task RotateKeyAsync(string name, CancellationToken cancellationToken = default) =>
-        await _client.WriteAsync($"{Mount}/keys/{name}/rotate", null, cancellationToken).ConfigureAwait(false);
+        await Client.WriteAsync($"{Mount}/keys/{name}/rotate", null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The key's type, versions and settings; null when there is no such key.</summary>
     public async Task<TransitKeyInfo?> ReadKeyAsync(string name, CancellationToken cancellationToken = default)
     {
-        var response = await _client.ReadAsync($"{Mount}/keys/{name}", cancellationToken).ConfigureAwait(false);
+        var response = await Client.ReadAsync($"{Mount}/keys/{name}", cancellationToken).ConfigureAwait(false);
         return response?.Data is null ? null : response.DataAs<TransitKeyInfo>();
     }
 
@@ -145,7 +138,7 @@ public sealed class TransitClient
     private async Task<JsonObject> PostAsync(string operation, string key, JsonObject body, CancellationToken cancellationToken)
     {
         var path = $"{Mount}/{operation}/{key}";
-        var response = await _client.WriteAsync(path, body, cancellationToken).ConfigureAwait(false);
+        var response = await Client.WriteAsync(path, body, cancellationToken).ConfigureAwait(false);
         return response?.Data ?? throw new VaultApiException($"{path} returned no data.");
     }
 

@@ -9,11 +9,8 @@ public sealed class LeasedCredentialCacheTests(DatabaseVaultFixture fixture) : I
     [Fact]
     public async Task GetAsync_WithinLease_ReusesCredentialsUnderOneLease()
     {
-        var role = await fixture.CreateRoleAsync("reuse", "1h", "24h");
-        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        using var client = fixture.Vault.NewClient(time: time);
-        await using var cache = new LeasedCredentialCache(client);
-        var credentials = cache.DatabaseCredentials(role);
+        await using var scenario = await CacheScenario.StartAsync(fixture, "reuse", "1h", "24h");
+        var (role, time, _, _, _, credentials) = scenario;
 
         var first = await credentials.GetAsync();
         time.Advance(TimeSpan.FromMinutes(30));
@@ -42,11 +39,8 @@ public sealed class LeasedCredentialCacheTests(DatabaseVaultFixture fixture) : I
     [Fact]
     public async Task Renewal_PastFractionWhileRenewable_ExtendsLeaseInBackground()
     {
-        var role = await fixture.CreateRoleAsync("renew", "1h", "24h");
-        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        using var client = fixture.Vault.NewClient(time: time);
-        await using var cache = new LeasedCredentialCache(client);
-        var credentials = cache.DatabaseCredentials(role);
+        await using var scenario = await CacheScenario.StartAsync(fixture, "renew", "1h", "24h");
+        var (role, time, _, _, _, credentials) = scenario;
         var first = await credentials.GetAsync();
         Assert.Null((await fixture.LookupAsync(first.Lease.Id))!["last_renewal"]);
 
@@ -64,13 +58,8 @@ public sealed class LeasedCredentialCacheTests(DatabaseVaultFixture fixture) : I
     [Fact]
     public async Task Renewal_CappedByMaxTtl_ReplacesCredentialsBeforeLeaseEnds()
     {
-        var role = await fixture.CreateRoleAsync("capped", "20s", "20s");
-        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        using var client = fixture.Vault.NewClient(time: time);
-        await using var cache = new LeasedCredentialCache(client);
-        var replaced = new ConcurrentQueue<LeasedCredentialReplacedEventArgs>();
-        cache.Replaced += (_, e) => replaced.Enqueue(e);
-        var credentials = cache.DatabaseCredentials(role);
+        await using var scenario = await CacheScenario.StartAsync(fixture, "capped", "20s", "20s");
+        var (_, time, _, _, replaced, credentials) = scenario;
         var first = await credentials.GetAsync();
 
         // The vault's clock is real: once a second has passed there, a renewal can no longer grant the full 20 s.
@@ -91,13 +80,8 @@ public sealed class LeasedCredentialCacheTests(DatabaseVaultFixture fixture) : I
     [Fact]
     public async Task GetAsync_LeaseRevokedServerSide_ReplacedWithWorkingCredentials()
     {
-        var role = await fixture.CreateRoleAsync("revoked", "1h", "24h");
-        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        using var client = fixture.Vault.NewClient(time: time);
-        await using var cache = new LeasedCredentialCache(client);
-        var replaced = new ConcurrentQueue<LeasedCredentialReplacedEventArgs>();
-        cache.Replaced += (_, e) => replaced.Enqueue(e);
-        var credentials = cache.DatabaseCredentials(role);
+        await using var scenario = await CacheScenario.StartAsync(fixture, "revoked", "1h", "24h");
+        var (role, time, _, _, replaced, credentials) = scenario;
         var first = await credentials.GetAsync();
 
         await fixture.RevokeAsync(first.Lease.Id);
