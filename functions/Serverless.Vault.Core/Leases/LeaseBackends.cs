@@ -24,6 +24,12 @@ public sealed partial class LeaseBackends(IServiceProvider services, ILogger<Lea
         }
     }
 
+    /// <summary>The id of the own lease of the token stored under <paramref name="tokenKey"/>, or null when it is gone.</summary>
+    internal async Task<string?> OwnTokenLeaseIdAsync(string tokenKey, CancellationToken cancellationToken) =>
+        (await Tokens.ReadAsync(tokenKey, cancellationToken).ConfigureAwait(false)).Entry is { } token
+            ? LeaseIds.OfToken(token.Path, tokenKey)
+            : null;
+
     /// <summary>Ends the secret on its target, or revokes the token of a token lease. Throws when that fails.</summary>
     public async Task RevokeAsync(LeaseEntry entry, CancellationToken cancellationToken)
     {

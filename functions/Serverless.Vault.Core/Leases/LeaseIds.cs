@@ -5,6 +5,9 @@ namespace Serverless.Vault.Core.Leases;
 /// <summary>Lease ids as Vault makes them: the request path, '/', 24 random base62 characters.</summary>
 public static class LeaseIds
 {
+    /// <summary>The id of a token's own lease: its creating path and its storage key (never the token itself).</summary>
+    public static string OfToken(string tokenPath, string tokenKey) => tokenPath.TrimEnd('/') + "/h" + tokenKey;
+
     public const int SuffixLength = 24;
 
     private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

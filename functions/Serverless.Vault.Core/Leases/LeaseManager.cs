@@ -89,7 +89,7 @@ public sealed partial class LeaseManager(LeaseStore store, LeaseBackends backend
             return;
         }
 
-        var leaseId = token.Path.TrimEnd('/') + "/h" + token.Key;
+        var leaseId = LeaseIds.OfToken(token.Path, token.Key);
         if (token.LastRenewalTime == 0)
         {
             // A token just minted has no lease yet: create it without reading first (a login's storage budget).

@@ -67,8 +67,14 @@ public sealed partial class LeaseRevoker(LeaseStore store, LeaseBackends backend
     /// Revokes the leases of a revoked token. A lease whose backend fails is handed to the sweeper (due now) rather than
     /// holding up the token's revocation: the token is dead either way, and the sweeper keeps retrying.
     /// </summary>
-    public async Task RevokeByTokenAsync(string tokenKey, CancellationToken cancellationToken)
+    public async Task RevokeByTokenAsync(string tokenKey, string? ownLeaseId, CancellationToken cancellationToken)
     {
+        if (ownLeaseId is not null)
+        {
+            // The token's own lease has no row in the token folder (see LeaseStore): it goes by id.
+            await store.DeleteOwnTokenLeaseAsync(ownLeaseId, CancellationToken.None).ConfigureAwait(false);
+        }
+
         foreach (var (due, path) in await store.TokenRowsAsync(tokenKey, cancellationToken).ConfigureAwait(false))
         {
             if (await store.FollowAsync(path, due, cancellationToken).ConfigureAwait(false) is not var (entry, stored))
@@ -93,6 +99,21 @@ public sealed partial class LeaseRevoker(LeaseStore store, LeaseBackends backend
                 await RecordFailureAsync(entry, stored, error, CancellationToken.None).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The own lease of the token stored under <paramref name="tokenKey"/> (it has no row in the token folder), or
+    /// null when the token or its lease is gone.
+    /// </summary>
+    internal async Task<(LeaseEntry Entry, StorageEntry Stored)?> OwnTokenLeaseAsync(string tokenKey, CancellationToken cancellationToken)
+    {
+        if (tokenKey.Length == 0 || await backends.OwnTokenLeaseIdAsync(tokenKey, cancellationToken).ConfigureAwait(false) is not { } leaseId)
+        {
+            return null;
+        }
+
+        var (entry, stored) = await store.ReadAsync(leaseId, cancellationToken).ConfigureAwait(false);
+        return entry is not null && stored is not null && LeaseStore.IsOwnTokenLease(entry) ? (entry, stored) : null;
     }
 
     /// <summary>Every lease id under a prefix ("" for all), walking the id folders.</summary>

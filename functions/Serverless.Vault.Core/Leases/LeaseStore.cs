@@ -8,7 +8,10 @@ namespace Serverless.Vault.Core.Leases;
 /// <summary>
 /// The lease rows and their two indexes (see <see cref="LeaseStoragePaths"/>). The lease row is written before its
 /// index rows and deleted before them, so an index row may point at nothing (the sweeper drops it) but a live lease
-/// always has its rows, except after a crash between the two writes, which tidy repairs.
+/// always has its rows, except after a crash between the two writes, which tidy repairs. A token's own lease has no
+/// row in its token folder: its id follows from the token (<see cref="LeaseIds.OfToken"/>), so the sweeper finds it
+/// through the token named by the minute marker, and the token's revocation deletes it by id. A login thus writes the
+/// lease row and the marker, not a third row in a folder of its own.
 /// </summary>
 public sealed class LeaseStore(IBarrier barrier, TimeProvider time)
 {
@@ -41,7 +44,10 @@ public sealed class LeaseStore(IBarrier barrier, TimeProvider time)
         {
             // New index row first: a crash leaves a stale row the sweeper drops, never a lease without one.
             await IndexAsync(after, cancellationToken).ConfigureAwait(false);
-            await Storage.DeleteAsync(LeaseStoragePaths.TokenRow(before.TokenKey, before.DueTime, before.Suffix), cancellationToken).ConfigureAwait(false);
+            if (!IsOwnTokenLease(before))
+            {
+                await Storage.DeleteAsync(LeaseStoragePaths.TokenRow(before.TokenKey, before.DueTime, before.Suffix), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -49,8 +55,19 @@ public sealed class LeaseStore(IBarrier barrier, TimeProvider time)
     public async Task DeleteAsync(LeaseEntry entry, CancellationToken cancellationToken)
     {
         await Storage.DeleteAsync(LeaseStoragePaths.Id(entry.LeaseId), cancellationToken).ConfigureAwait(false);
-        await Storage.DeleteAsync(LeaseStoragePaths.TokenRow(entry.TokenKey, entry.DueTime, entry.Suffix), cancellationToken).ConfigureAwait(false);
+        if (!IsOwnTokenLease(entry))
+        {
+            await Storage.DeleteAsync(LeaseStoragePaths.TokenRow(entry.TokenKey, entry.DueTime, entry.Suffix), cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>Deletes a token's own lease row by id (the token is being revoked); the marker is the sweeper's.</summary>
+    internal Task DeleteOwnTokenLeaseAsync(string leaseId, CancellationToken cancellationToken) =>
+        Storage.DeleteAsync(LeaseStoragePaths.Id(leaseId), cancellationToken);
+
+    /// <summary>Whether the lease is the lease of the token it is filed under (indexed by its marker alone).</summary>
+    internal static bool IsOwnTokenLease(LeaseEntry entry) =>
+        entry.IsTokenLease && entry.TokenKey.Length > 0 && entry.LeaseId.EndsWith("/h" + entry.TokenKey, StringComparison.Ordinal);
 
     /// <summary>The index rows of one token folder: name (due and suffix) and path.</summary>
     public async Task<IReadOnlyList<(long Due, string Path)>> TokenRowsAsync(string tokenKey, CancellationToken cancellationToken)
@@ -94,8 +111,12 @@ public sealed class LeaseStore(IBarrier barrier, TimeProvider time)
 
     private async Task IndexAsync(LeaseEntry entry, CancellationToken cancellationToken)
     {
-        var row = StoredJson.SerializeNode(new JsonObject { ["lease_id"] = entry.LeaseId });
-        await Storage.PutAsync(LeaseStoragePaths.TokenRow(entry.TokenKey, entry.DueTime, entry.Suffix), row, PutCondition.None, cancellationToken).ConfigureAwait(false);
+        if (!IsOwnTokenLease(entry))
+        {
+            var row = StoredJson.SerializeNode(new JsonObject { ["lease_id"] = entry.LeaseId });
+            await Storage.PutAsync(LeaseStoragePaths.TokenRow(entry.TokenKey, entry.DueTime, entry.Suffix), row, PutCondition.None, cancellationToken).ConfigureAwait(false);
+        }
+
         await EnsureMarkerAsync(entry, cancellationToken).ConfigureAwait(false);
     }
 

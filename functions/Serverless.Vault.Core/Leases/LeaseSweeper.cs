@@ -125,6 +125,24 @@ public sealed partial class LeaseSweeper(
             }
         }
 
+        // The token's own lease is indexed by this marker alone (it has no row in the token folder).
+        if (await revoker.OwnTokenLeaseAsync(LeaseStoragePaths.TokenKeyOf(tokenFolder), cancellationToken).ConfigureAwait(false) is var (own, ownStored)
+            && own.DueTime >= start && own.DueTime < start + 60)
+        {
+            if (own.DueTime > nowSeconds || run.Left <= 0)
+            {
+                left++;
+            }
+            else
+            {
+                run.Left--;
+                if (await revoker.RevokeDueAsync(own, ownStored).ConfigureAwait(false))
+                {
+                    run.Revoked++;
+                }
+            }
+        }
+
         if (left == 0 && minute.AddMinutes(1) + MarkerGrace < now)
         {
             await store.Storage.DeleteAsync(markerPath, cancellationToken).ConfigureAwait(false);

@@ -22,7 +22,11 @@ internal sealed class LeaseTidy(LeaseStore store, LeaseRevoker revoker)
             }
 
             leases++;
-            if (await store.Storage.GetAsync(LeaseStoragePaths.TokenRow(entry.TokenKey, entry.DueTime, entry.Suffix), cancellationToken).ConfigureAwait(false) is null)
+            // A token's own lease is indexed by its minute marker alone; any other lease by its row in the token folder.
+            var index = LeaseStore.IsOwnTokenLease(entry)
+                ? LeaseStoragePaths.Marker(entry.DueTime, entry.TokenKey)
+                : LeaseStoragePaths.TokenRow(entry.TokenKey, entry.DueTime, entry.Suffix);
+            if (await store.Storage.GetAsync(index, cancellationToken).ConfigureAwait(false) is null)
             {
                 await store.ReindexAsync(entry, cancellationToken).ConfigureAwait(false);
                 reindexed++;

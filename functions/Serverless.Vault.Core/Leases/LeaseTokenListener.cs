@@ -12,6 +12,9 @@ internal sealed class LeaseTokenListener(IServiceProvider services) : ITokenRevo
         ArgumentNullException.ThrowIfNull(token);
         return token.Key.Length == 0
             ? Task.CompletedTask
-            : services.GetRequiredService<LeaseRevoker>().RevokeByTokenAsync(token.Key, cancellationToken);
+            : services.GetRequiredService<LeaseRevoker>().RevokeByTokenAsync(
+                token.Key,
+                token.IsBatch || token.ExpireTime <= 0 ? null : LeaseIds.OfToken(token.Path, token.Key),
+                cancellationToken);
     }
 }

@@ -45,6 +45,61 @@ public sealed class TokenLeaseTests
     }
 
     [Fact]
+    public async Task A_token_lease_is_indexed_by_its_marker_alone_and_swept_at_expiry()
+    {
+        var (vault, _) = await LeaseVault.StartAsync();
+        using var _ = vault;
+        var token = await CreateTokenAsync(vault, "10m");
+        Assert.Empty(await vault.PhysicalKeysAsync("sys/expire/token/"));
+        Assert.NotEmpty(await vault.PhysicalKeysAsync("sys/expire/due/"));
+
+        vault.Time.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal(0, await vault.SweepAsync());
+        VaultAssert.Ok(await vault.ReadAsync("auth/token/lookup-self", token));
+        vault.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, await vault.SweepAsync());
+
+        VaultAssert.Error(await vault.ReadAsync("auth/token/lookup-self", token), 403, "permission denied");
+        Assert.Empty(await vault.PhysicalKeysAsync("sys/expire/id/"));
+    }
+
+    [Fact]
+    public async Task Revoking_a_token_deletes_its_own_lease()
+    {
+        var (vault, _) = await LeaseVault.StartAsync();
+        using var _ = vault;
+        var token = await CreateTokenAsync(vault, "1h");
+        var listed = VaultAssert.Ok(await vault.ListAsync("sys/leases/lookup/auth/token/create/"));
+        var leaseId = "auth/token/create/" + Assert.Single(listed["keys"]!.AsArray())!.GetValue<string>();
+
+        VaultAssert.NoContent(await vault.WriteAsync("auth/token/revoke-self", null, token));
+
+        VaultAssert.Error(await vault.WriteAsync("sys/leases/lookup", new JsonObject { ["lease_id"] = leaseId }), 400, "invalid lease");
+        Assert.Empty(await vault.PhysicalKeysAsync("sys/expire/id/"));
+    }
+
+    [Fact]
+    public async Task Tidy_restores_a_lost_marker_so_an_expired_token_is_still_revoked()
+    {
+        var (vault, _) = await LeaseVault.StartAsync();
+        using var _ = vault;
+        await CreateTokenAsync(vault, "1m");
+        var storage = vault.Get<Serverless.Vault.Core.Barrier.IBarrier>().Storage;
+        foreach (var key in await vault.PhysicalKeysAsync("sys/expire/due/"))
+        {
+            await storage.DeleteAsync(key, CancellationToken.None);
+        }
+
+        vault.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(0, await vault.SweepAsync());
+        var tidy = await vault.WriteAsync("sys/leases/tidy");
+        Assert.Contains(tidy!.Warnings, w => w.Contains("1 reindexed", StringComparison.Ordinal));
+
+        Assert.Equal(1, await vault.SweepAsync());
+        Assert.Empty(await vault.PhysicalKeysAsync("sys/expire/id/"));
+    }
+
+    [Fact]
     public async Task Revoking_a_token_lease_revokes_the_token()
     {
         var (vault, _) = await LeaseVault.StartAsync();
