@@ -78,6 +78,13 @@ public sealed record TokenEntry
     [JsonPropertyName("revocation_pending")]
     public bool RevocationPending { get; init; }
 
+    /// <summary>
+    /// Whether the accessor row lives beside the entry (<see cref="TokenStoragePaths.AccessorBesideEntry"/>), written and
+    /// deleted in one transaction with it; false for tokens created before that layout.
+    /// </summary>
+    [JsonPropertyName("accessor_beside_entry")]
+    public bool AccessorBesideEntry { get; init; }
+
     /// <summary>The storage hash of this token (not stored: it is the entry's key); "" for batch tokens.</summary>
     [JsonIgnore]
     public string Key { get; init; } = "";

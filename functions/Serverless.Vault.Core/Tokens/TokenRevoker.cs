@@ -132,7 +132,7 @@ internal sealed partial class TokenRevoker(TokenStore store, IReadOnlyList<IToke
                 await listener.OnTokenRevokedAsync(entry, cancellationToken).ConfigureAwait(false);
             }
 
-            if (entry.Accessor.Length > 0)
+            if (entry.Accessor.Length > 0 && !entry.AccessorBesideEntry)
             {
                 await store.Storage.DeleteAsync(TokenStoragePaths.Accessor(entry.Accessor), cancellationToken).ConfigureAwait(false);
             }
@@ -149,8 +149,21 @@ internal sealed partial class TokenRevoker(TokenStore store, IReadOnlyList<IToke
             await store.Storage.DeleteAsync(TokenStoragePaths.Child(key, child), cancellationToken).ConfigureAwait(false);
         }
 
-        // The entry goes last: until then the dying mark keeps the token dead and lets tidy find the leftovers.
-        await store.Storage.DeleteAsync(TokenStoragePaths.Id(key), cancellationToken).ConfigureAwait(false);
+        // The entry goes last (with its accessor row when that lives beside it): until then the dying mark keeps the
+        // token dead and lets tidy find the leftovers.
+        if (entry is { AccessorBesideEntry: true, Accessor.Length: > 0 })
+        {
+            await store.Storage.CommitAsync(
+                [
+                    StorageWrite.Delete(TokenStoragePaths.AccessorBesideEntry(entry.Accessor), PutCondition.None),
+                    StorageWrite.Delete(TokenStoragePaths.Id(key), PutCondition.None),
+                ],
+                cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await store.Storage.DeleteAsync(TokenStoragePaths.Id(key), cancellationToken).ConfigureAwait(false);
+        }
         store.Cache.MarkRevoked(key);
     }
 

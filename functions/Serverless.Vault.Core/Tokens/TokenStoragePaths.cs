@@ -21,6 +21,13 @@ internal static class TokenStoragePaths
     /// </summary>
     public const string Accessors = "core/token/accessor/";
 
+    /// <summary>
+    /// The accessor index row of a token whose entry says <see cref="TokenEntry.AccessorBesideEntry"/>:
+    /// <c>id/accessor.&lt;accessor&gt;</c>, in the entries' own folder (a name no hex HMAC can have), so that the entry
+    /// and its accessor row are created, and deleted, in one transaction. Older tokens keep theirs in <see cref="Accessors"/>.
+    /// </summary>
+    public const string AccessorRowPrefix = "accessor.";
+
     /// <summary>Parent index: <c>parent/&lt;parent hmac&gt;/&lt;child hmac&gt;</c>; listing one folder gives the children.</summary>
     public const string Parents = "core/token/parent/";
 
@@ -30,6 +37,8 @@ internal static class TokenStoragePaths
     public static string Id(string key) => Ids + key;
 
     public static string Accessor(string accessor) => Accessors + accessor;
+
+    public static string AccessorBesideEntry(string accessor) => Ids + AccessorRowPrefix + accessor;
 
     public static string ChildrenOf(string parentKey) => Parents + parentKey + "/";
 

@@ -96,11 +96,10 @@ public sealed partial class TokenStore
             throw VaultException.InvalidRequest("cannot create a token with a duplicate ID");
         }
 
-        var entry = template with { Accessor = RandomIds.Accessor(), Key = key, Type = TokenTypes.Service, RevocationPending = false };
+        var entry = template with { Accessor = RandomIds.Accessor(), Key = key, Type = TokenTypes.Service, RevocationPending = false, AccessorBesideEntry = true };
         var index = StoredJson.Serialize(new TokenIndexEntry { Key = key, Created = _time.GetUtcNow().ToUnixTimeSeconds() });
 
         // Creation is not abandoned half-way on client cancellation: the order below is what keeps it crash-safe.
-        await Storage.PutAsync(TokenStoragePaths.Accessor(entry.Accessor), index, PutCondition.NotExists, CancellationToken.None).ConfigureAwait(false);
         if (!entry.IsOrphan)
         {
             await Storage.PutAsync(TokenStoragePaths.Child(entry.Parent, key), index, PutCondition.None, CancellationToken.None).ConfigureAwait(false);
@@ -108,13 +107,18 @@ public sealed partial class TokenStore
 
         try
         {
-            await Storage.PutAsync(TokenStoragePaths.Id(key), StoredJson.Serialize(entry), PutCondition.NotExists, CancellationToken.None).ConfigureAwait(false);
+            // The entry and its accessor row share a folder: one transaction, so neither exists without the other.
+            await Storage.CommitAsync(
+                [
+                    StorageWrite.Put(TokenStoragePaths.AccessorBesideEntry(entry.Accessor), index, PutCondition.NotExists),
+                    StorageWrite.Put(TokenStoragePaths.Id(key), StoredJson.Serialize(entry), PutCondition.NotExists),
+                ],
+                CancellationToken.None).ConfigureAwait(false);
         }
         catch (StorageConflictException)
         {
-            // Lost a race for the same custom id: the other token keeps its key; our accessor row goes, and our parent
-            // row is ignored by revocations (the entry names another parent) until tidy removes it.
-            await Storage.DeleteAsync(TokenStoragePaths.Accessor(entry.Accessor), CancellationToken.None).ConfigureAwait(false);
+            // Lost a race for the same custom id: nothing of ours was written but the parent row, which revocations
+            // ignore (the entry names another parent) until tidy removes it.
             throw VaultException.InvalidRequest("cannot create a token with a duplicate ID");
         }
 
@@ -164,9 +168,14 @@ public sealed partial class TokenStore
         return key is null ? null : await ResolveAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Every accessor in the index (LIST auth/token/accessors).</summary>
+    /// <summary>Every accessor in the index (LIST auth/token/accessors): the rows beside the entries, then older ones.</summary>
     public async Task<IReadOnlyList<string>> ListAccessorsAsync(CancellationToken cancellationToken) =>
-        [.. (await Storage.ListAsync(TokenStoragePaths.Accessors, cancellationToken).ConfigureAwait(false)).Where(name => !name.EndsWith('/'))];
+        [
+            .. (await Storage.ListAsync(TokenStoragePaths.Ids, cancellationToken).ConfigureAwait(false))
+                .Where(name => name.StartsWith(TokenStoragePaths.AccessorRowPrefix, StringComparison.Ordinal))
+                .Select(name => name[TokenStoragePaths.AccessorRowPrefix.Length..]),
+            .. (await Storage.ListAsync(TokenStoragePaths.Accessors, cancellationToken).ConfigureAwait(false)).Where(name => !name.EndsWith('/')),
+        ];
 
     /// <summary>
     /// Applies <paramref name="change"/> to a live service token with an ETag check, retrying lost races; returns the
@@ -250,7 +259,13 @@ public sealed partial class TokenStore
             return null;
         }
 
-        var (index, _) = await StoredJson.ReadAsync<TokenIndexEntry>(Storage, TokenStoragePaths.Accessor(accessor), cancellationToken).ConfigureAwait(false);
+        var (index, _) = await StoredJson.ReadAsync<TokenIndexEntry>(Storage, TokenStoragePaths.AccessorBesideEntry(accessor), cancellationToken).ConfigureAwait(false);
+        if (index is null)
+        {
+            // A token created before accessor rows moved beside the entries.
+            (index, _) = await StoredJson.ReadAsync<TokenIndexEntry>(Storage, TokenStoragePaths.Accessor(accessor), cancellationToken).ConfigureAwait(false);
+        }
+
         return index?.Key is { Length: > 0 } key ? key : null;
     }
 

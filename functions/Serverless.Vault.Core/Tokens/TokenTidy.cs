@@ -22,7 +22,17 @@ internal sealed class TokenTidy(TokenStore store)
     {
         foreach (var accessor in await LeavesAsync(TokenStoragePaths.Accessors, cancellationToken).ConfigureAwait(false))
         {
-            await TidyAccessorAsync(accessor, cancellationToken).ConfigureAwait(false);
+            await TidyAccessorAsync(accessor, TokenStoragePaths.Accessor(accessor), cancellationToken).ConfigureAwait(false);
+        }
+
+        // Accessor rows beside the entries are created and deleted with them; a revocation that crashed may leave one.
+        foreach (var name in await LeavesAsync(TokenStoragePaths.Ids, cancellationToken).ConfigureAwait(false))
+        {
+            if (name.StartsWith(TokenStoragePaths.AccessorRowPrefix, StringComparison.Ordinal))
+            {
+                var accessor = name[TokenStoragePaths.AccessorRowPrefix.Length..];
+                await TidyAccessorAsync(accessor, TokenStoragePaths.AccessorBesideEntry(accessor), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         foreach (var parent in await store.Storage.ListAsync(TokenStoragePaths.Parents, cancellationToken).ConfigureAwait(false))
@@ -36,9 +46,8 @@ internal sealed class TokenTidy(TokenStore store)
         return new TokenTidyResult(_accessorRows, _parentRows, _revoked);
     }
 
-    private async Task TidyAccessorAsync(string accessor, CancellationToken cancellationToken)
+    private async Task TidyAccessorAsync(string accessor, string path, CancellationToken cancellationToken)
     {
-        var path = TokenStoragePaths.Accessor(accessor);
         var (index, _) = await StoredJson.ReadAsync<TokenIndexEntry>(store.Storage, path, cancellationToken).ConfigureAwait(false);
         if (index is null || IsInFlight(index))
         {

@@ -233,7 +233,7 @@ public sealed class TokenCreatePathsTests
 
         var keys = await vault.PhysicalKeysAsync("");
         Assert.DoesNotContain(keys, key => key.Contains(id[4..], StringComparison.Ordinal));
-        Assert.Contains(keys, key => key == TokenStoragePaths.Accessor(TokenTestKit.Accessor(auth)));
+        Assert.Contains(keys, key => key == TokenStoragePaths.AccessorBesideEntry(TokenTestKit.Accessor(auth)));
         var hash = await vault.Get<TokenStore>().HashAsync(id, CancellationToken.None);
         Assert.Contains(TokenStoragePaths.Id(hash), keys);
         Assert.Contains(TokenStoragePaths.Child(await vault.Get<TokenStore>().HashAsync(TestVault.RootToken, CancellationToken.None), hash), keys);

@@ -133,9 +133,11 @@ public sealed class TokenRevokePathsTests
 
         await vault.WriteAsync("auth/token/tidy", []);
 
-        var accessors = await vault.PhysicalKeysAsync(TokenStoragePaths.Accessors);
-        Assert.DoesNotContain(TokenStoragePaths.Accessor(TokenTestKit.Accessor(auth)), accessors);
-        Assert.Contains(TokenStoragePaths.Accessor(TokenTestKit.Accessor(live)), accessors);
-        Assert.Equal(2, (await vault.PhysicalKeysAsync(TokenStoragePaths.Ids)).Count);
+        // Entries and their accessor rows share the id folder: the root token's and the live token's are left.
+        var rows = await vault.PhysicalKeysAsync(TokenStoragePaths.Ids);
+        Assert.DoesNotContain(TokenStoragePaths.AccessorBesideEntry(TokenTestKit.Accessor(auth)), rows);
+        Assert.Contains(TokenStoragePaths.AccessorBesideEntry(TokenTestKit.Accessor(live)), rows);
+        Assert.Equal(2, rows.Count(row => !row.StartsWith(TokenStoragePaths.Ids + TokenStoragePaths.AccessorRowPrefix, StringComparison.Ordinal)));
+        Assert.Equal(2, rows.Count(row => row.StartsWith(TokenStoragePaths.Ids + TokenStoragePaths.AccessorRowPrefix, StringComparison.Ordinal)));
     }
 }

@@ -104,7 +104,10 @@ public sealed class TokenStoreTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<VaultException>(() => CreateAsync(parent));
 
         Assert.Equal(["parent token lookup failed: no parent found"], error.Errors);
-        Assert.Equal([parent.Entry.Key], (await KeysAsync("core/token/id/")).Select(k => k.Split('/')[^1]));
+        // Only the parent's entry and its accessor row are left; the child's went with its revocation.
+        Assert.Equal(
+            new[] { TokenStoragePaths.AccessorRowPrefix + parent.Entry.Accessor, parent.Entry.Key }.Order(StringComparer.Ordinal),
+            (await KeysAsync("core/token/id/")).Select(k => k.Split('/')[^1]).Order(StringComparer.Ordinal));
     }
 
     [Fact]
