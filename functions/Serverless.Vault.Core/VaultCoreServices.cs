@@ -54,6 +54,7 @@ public static class VaultCoreServices
         services.AddSingleton<InternalUiPaths>();
         services.AddSingleton<KeyPaths>();
         services.AddSingleton<SystemBackend>();
+        services.AddSingleton<TokenLoginRenewal>();
         services.AddSingleton<TokenBackend>();
         services.AddCubbyhole();
         services.AddSingleton<MountRouter>();

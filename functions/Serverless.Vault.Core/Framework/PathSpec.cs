@@ -19,6 +19,9 @@ public sealed class PathSpec
     /// <summary>Decides create versus update for writes; without one, every write is an update.</summary>
     public ExistenceCheck? Existence { get; init; }
 
+    /// <summary>For a login path: what renewing a token it issued requires (<see cref="LoginRenewCheck"/>).</summary>
+    public LoginRenewCheck? Renew { get; init; }
+
     public string Synopsis { get; init; } = "";
 
     public string Description { get; init; } = "";
@@ -59,6 +62,7 @@ public sealed class PathSpec
         {
             Fields = Fields,
             Existence = Existence is null ? null : existence(Existence),
+            Renew = Renew,
             Synopsis = Synopsis,
             Description = Description,
             Unauthenticated = Unauthenticated,

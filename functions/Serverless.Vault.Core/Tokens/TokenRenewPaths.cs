@@ -5,8 +5,9 @@ namespace Serverless.Vault.Core.Tokens;
 /// <summary>
 /// auth/token/renew, renew-self and renew-accessor. A renewal grants the increment (or the creation TTL) from now,
 /// never past the explicit max TTL or the mount's max TTL counted from creation; periodic tokens get their period.
+/// A login token is renewed only while the auth method that issued it agrees (its role or user still exists).
 /// </summary>
-internal sealed class TokenRenewPaths(TokenStore store, TokenRoleStore roles, TimeProvider time)
+internal sealed class TokenRenewPaths(TokenStore store, TokenRoleStore roles, TokenLoginRenewal logins, TimeProvider time)
 {
     public IEnumerable<PathSpec> Paths =>
     [
@@ -92,6 +93,7 @@ internal sealed class TokenRenewPaths(TokenStore store, TokenRoleStore roles, Ti
             (period, explicitMaxTtl, maxTtl) = (role.TokenPeriod, role.TokenExplicitMaxTtl, role.TokenMaxTtl);
         }
 
+        await logins.CheckAsync(entry, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var increment = TokenFields.Seconds(context, TokenFields.Increment);
         var (ttl, warnings) = TokenTtl.Calculate(TokenFields.Mount(context), now, increment, entry.Ttl, period, maxTtl, explicitMaxTtl, entry.CreationTime);

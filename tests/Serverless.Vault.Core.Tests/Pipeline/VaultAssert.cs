@@ -43,6 +43,14 @@ internal static class VaultAssert
     }
 
     /// <summary>Asserts a raw (no envelope) body with this status and returns it.</summary>
+    /// <summary>A success with an auth block (login, token create or renew); returns the block.</summary>
+    public static JsonObject Auth(VaultResponse? response)
+    {
+        Assert.NotNull(response);
+        Assert.True(response.Errors is null, $"expected success, got {response.StatusCode}: {string.Join("; ", response.Errors ?? [])}");
+        return Assert.IsType<JsonObject>(response.Auth);
+    }
+
     public static JsonObject Raw(VaultResponse? response, int status = 200)
     {
         Assert.NotNull(response);

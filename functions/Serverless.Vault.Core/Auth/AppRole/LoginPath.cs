@@ -19,8 +19,20 @@ internal sealed class LoginPath(AppRoleHandlers handlers, LoginTokens tokens, Ti
         Unauthenticated = true,
         Fields = [AppRoleFields.RoleId, AppRoleFields.SecretId],
         Handlers = { [Operation.Update] = LoginAsync },
+        Renew = RenewAsync,
         Synopsis = "Issue a token based on the credentials supplied.",
     };
+
+    /// <summary>As Vault: a token outlives its role only until its next renewal.</summary>
+    private async Task RenewAsync(RequestContext context, Tokens.TokenEntry token, CancellationToken cancellationToken)
+    {
+        var name = token.Meta?.GetValueOrDefault("role_name") ?? "";
+        var store = await handlers.StoreAsync(context, cancellationToken).ConfigureAwait(false);
+        if (name.Length == 0 || (await store.ReadRoleAsync(name, cancellationToken).ConfigureAwait(false)).Value is null)
+        {
+            throw VaultException.InvalidRequest($"role \"{name}\" does not exist during renewal");
+        }
+    }
 
     private async Task<VaultResponse?> LoginAsync(RequestContext context, CancellationToken cancellationToken)
     {

@@ -13,8 +13,19 @@ internal sealed class JwtLoginPaths(JwtKeyCache cache, JwtTokenValidator validat
         Fields = [Role, Jwt],
         Unauthenticated = true,
         Handlers = { [Operation.Update] = LoginAsync },
+        Renew = RenewAsync,
         Synopsis = "Authenticates with a JWT (or OIDC) token.",
     };
+
+    /// <summary>As Vault: a token whose role was deleted is not renewed (JWT and OIDC logins alike).</summary>
+    internal static async Task RenewAsync(RequestContext context, Tokens.TokenEntry token, CancellationToken cancellationToken)
+    {
+        var name = token.Meta?.GetValueOrDefault("role") ?? "";
+        if (name.Length == 0 || await JwtStore.RoleAsync(context.Storage, name, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw VaultException.InvalidRequest($"role \"{name}\" does not exist during renewal");
+        }
+    }
 
     private async Task<VaultResponse?> LoginAsync(RequestContext context, CancellationToken cancellationToken)
     {

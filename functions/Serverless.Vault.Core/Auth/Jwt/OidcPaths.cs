@@ -36,6 +36,7 @@ internal sealed class OidcPaths(JwtKeyCache cache, JwtTokenValidator validator, 
         new("oidc/callback")
         {
             Fields = [State, Code, ClientNonce, Error, ErrorDescription],
+            Renew = JwtLoginPaths.RenewAsync,
             Unauthenticated = true,
             Handlers = { [Operation.Read] = CallbackAsync, [Operation.Update] = CallbackAsync },
             Synopsis = "Completes an OIDC login with the provider's authorization code.",

@@ -18,10 +18,33 @@ internal sealed class LoginPath(LoginTokens tokens)
         {
             Fields = [UserpassStore.Username, Password],
             Handlers = { [Operation.Update] = LoginAsync },
+            Renew = RenewAsync,
             Unauthenticated = true,
             Synopsis = "Log in with a username and password.",
         },
     ];
+
+    /// <summary>As Vault: a deleted user's tokens, and tokens whose user has other policies now, are not renewed.</summary>
+    private static async Task RenewAsync(RequestContext context, Tokens.TokenEntry token, CancellationToken cancellationToken)
+    {
+        var name = token.Meta?.GetValueOrDefault("username") ?? "";
+        var (user, _) = UserpassStore.IsValid(name)
+            ? await UserpassStore.ReadAsync(context.Storage, name, cancellationToken).ConfigureAwait(false)
+            : (null, null);
+        if (user is null)
+        {
+            throw VaultException.InvalidRequest("user no longer exists, not renewing");
+        }
+
+        if (!SamePolicies(user.Token.Policies, token.Policies))
+        {
+            throw VaultException.InvalidRequest("policies have changed, not renewing");
+        }
+    }
+
+    /// <summary>Vault's EquivalentPolicies: the same set, "default" left out (the core may have added it).</summary>
+    private static bool SamePolicies(IEnumerable<string> a, IEnumerable<string> b) =>
+        a.Where(p => p != "default").ToHashSet(StringComparer.Ordinal).SetEquals(b.Where(p => p != "default"));
 
     private async Task<VaultResponse?> LoginAsync(RequestContext context, CancellationToken cancellationToken)
     {

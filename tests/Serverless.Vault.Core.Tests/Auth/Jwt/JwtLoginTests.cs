@@ -53,7 +53,8 @@ public sealed class JwtLoginTests : IDisposable
     private static Task<VaultResponse?> LoginAsync(TestVault vault, string jwt, string role = "dev") =>
         vault.WriteAsync("auth/jwt/login", new JsonObject { ["role"] = role, ["jwt"] = jwt }, token: null);
 
-    private static async Task<int> TokenCountAsync(TestVault vault) => (await vault.PhysicalKeysAsync("core/token/id/")).Count;
+    private static async Task<int> TokenCountAsync(TestVault vault) =>
+        (await vault.PhysicalKeysAsync("core/token/id/")).Count(key => !key.Contains("/" + Serverless.Vault.Core.Tokens.TokenStoragePaths.AccessorRowPrefix, StringComparison.Ordinal));
 
     [Fact]
     public async Task Login_ValidToken_MintsTokenWithRolePoliciesAndMetadata()
@@ -68,6 +69,18 @@ public sealed class JwtLoginTests : IDisposable
         Assert.Equal("alice@example.test", auth["metadata"]!["mail"]!.GetValue<string>());
         var self = VaultAssert.Ok(await vault.ReadAsync("auth/token/lookup-self", auth["client_token"]!.GetValue<string>()));
         Assert.Equal("jwt-alice", self["display_name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Renew_RoleDeleted_IsRefused()
+    {
+        using var vault = await VaultAsync();
+        var token = (await LoginAsync(vault, _signer.Sign(Claims(vault))))!.Auth!["client_token"]!.GetValue<string>();
+        Assert.NotNull(VaultAssert.Auth(await vault.WriteAsync("auth/token/renew-self", null, token)));
+
+        VaultAssert.NoContent(await vault.DeleteAsync("auth/jwt/role/dev"));
+
+        VaultAssert.Error(await vault.WriteAsync("auth/token/renew-self", null, token), 400, "role \"dev\" does not exist during renewal");
     }
 
     [Fact]
