@@ -139,16 +139,7 @@ public sealed class LeaseSweeperTests
         var (vault, target) = await LeaseVault.StartAsync();
         using var _ = vault;
         var (_, user, _) = await vault.IssueAsync(ttl: "1m");
-        var storage = vault.Get<IBarrier>().Storage;
-        foreach (var key in await vault.PhysicalKeysAsync("sys/expire/token/"))
-        {
-            await storage.DeleteAsync(key, CancellationToken.None);
-        }
-
-        vault.Time.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(0, await vault.SweepAsync());
-        var tidy = await vault.WriteAsync("sys/leases/tidy");
-        Assert.Contains(tidy!.Warnings, w => w.Contains("1 reindexed", StringComparison.Ordinal));
+        await vault.LoseIndexThenTidyAsync("sys/expire/token/");
 
         Assert.Equal(1, await vault.SweepAsync());
         Assert.False(target.Exists(user));

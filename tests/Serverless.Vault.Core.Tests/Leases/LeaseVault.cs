@@ -1,3 +1,4 @@
+using Serverless.Vault.Core.Barrier;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Vault.Core.Framework;
@@ -52,6 +53,24 @@ internal static class LeaseVault
     }
 
     public static Task<int> SweepAsync(this TestVault vault) => vault.Get<LeaseSweeper>().SweepAsync(CancellationToken.None);
+
+    /// <summary>
+    /// Loses the index rows under <paramref name="prefix"/> (a crash between a lease row and its index), lets the
+    /// leases fall due, checks a sweep misses them, and runs tidy, which must report one reindexed.
+    /// </summary>
+    public static async Task LoseIndexThenTidyAsync(this TestVault vault, string prefix)
+    {
+        var storage = vault.Get<IBarrier>().Storage;
+        foreach (var key in await vault.PhysicalKeysAsync(prefix))
+        {
+            await storage.DeleteAsync(key, CancellationToken.None);
+        }
+
+        vault.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(0, await vault.SweepAsync());
+        var tidy = await vault.WriteAsync("sys/leases/tidy");
+        Assert.Contains(tidy!.Warnings, w => w.Contains("1 reindexed", StringComparison.Ordinal));
+    }
 
     public static async Task<JsonObject> LookupAsync(this TestVault vault, string leaseId) =>
         VaultAssert.Ok(await vault.WriteAsync("sys/leases/lookup", new JsonObject { ["lease_id"] = leaseId }));

@@ -84,16 +84,7 @@ public sealed class TokenLeaseTests
         var (vault, _) = await LeaseVault.StartAsync();
         using var _ = vault;
         await CreateTokenAsync(vault, "1m");
-        var storage = vault.Get<Serverless.Vault.Core.Barrier.IBarrier>().Storage;
-        foreach (var key in await vault.PhysicalKeysAsync("sys/expire/due/"))
-        {
-            await storage.DeleteAsync(key, CancellationToken.None);
-        }
-
-        vault.Time.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(0, await vault.SweepAsync());
-        var tidy = await vault.WriteAsync("sys/leases/tidy");
-        Assert.Contains(tidy!.Warnings, w => w.Contains("1 reindexed", StringComparison.Ordinal));
+        await vault.LoseIndexThenTidyAsync("sys/expire/due/");
 
         Assert.Equal(1, await vault.SweepAsync());
         Assert.Empty(await vault.PhysicalKeysAsync("sys/expire/id/"));
