@@ -5,6 +5,10 @@ namespace Serverless.Vault.Core.Tokens;
 /// <summary>Policy lists on tokens, sanitised as Vault's policyutil does.</summary>
 internal static class TokenPolicies
 {
+    /// <summary>Vault's EquivalentPolicies: the same set, "default" left out (the core may have added it).</summary>
+    public static bool Equivalent(IEnumerable<string> a, IEnumerable<string> b) =>
+        a.Where(p => p != "default").ToHashSet(StringComparer.Ordinal).SetEquals(b.Where(p => p != "default"));
+
     public const string Root = PolicyNames.Root;
 
     public const string Default = PolicyNames.Default;

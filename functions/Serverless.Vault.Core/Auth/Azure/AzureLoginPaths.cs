@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Auth.Jwt;
 using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.Tokens;
 
 namespace Serverless.Vault.Core.Auth.Azure;
 
@@ -24,8 +25,25 @@ internal sealed class AzureLoginPaths(JwtKeyCache cache, JwtTokenValidator valid
         Fields = [Role, Jwt, SubscriptionId, ResourceGroupName, VmName, VmssName, ResourceId],
         Unauthenticated = true,
         Handlers = { [Operation.Update] = LoginAsync },
+        Renew = RenewAsync,
         Synopsis = "Authenticates with an Azure managed identity access token.",
     };
+
+    /// <summary>As Vault's azure method: no renewal once the role is gone or its policies are not the token's.</summary>
+    private static async Task RenewAsync(RequestContext context, TokenEntry token, CancellationToken cancellationToken)
+    {
+        var name = token.Meta?.GetValueOrDefault("role") ?? "";
+        var role = name.Length == 0 ? null : await AzureStore.RoleAsync(context.Storage, name, cancellationToken).ConfigureAwait(false);
+        if (role is null)
+        {
+            throw VaultException.InvalidRequest($"role '{name}' no longer exists");
+        }
+
+        if (!TokenPolicies.Equivalent(role.Token.Policies, token.Policies))
+        {
+            throw VaultException.InvalidRequest($"policies on role '{name}' have changed, cannot renew");
+        }
+    }
 
     private async Task<VaultResponse?> LoginAsync(RequestContext context, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Serverless.Vault.Core.Framework;
+using Serverless.Vault.Core.Tokens;
 
 namespace Serverless.Vault.Core.Auth.Userpass;
 
@@ -36,15 +37,11 @@ internal sealed class LoginPath(LoginTokens tokens)
             throw VaultException.InvalidRequest("user no longer exists, not renewing");
         }
 
-        if (!SamePolicies(user.Token.Policies, token.Policies))
+        if (!TokenPolicies.Equivalent(user.Token.Policies, token.Policies))
         {
             throw VaultException.InvalidRequest("policies have changed, not renewing");
         }
     }
-
-    /// <summary>Vault's EquivalentPolicies: the same set, "default" left out (the core may have added it).</summary>
-    private static bool SamePolicies(IEnumerable<string> a, IEnumerable<string> b) =>
-        a.Where(p => p != "default").ToHashSet(StringComparer.Ordinal).SetEquals(b.Where(p => p != "default"));
 
     private async Task<VaultResponse?> LoginAsync(RequestContext context, CancellationToken cancellationToken)
     {

@@ -83,6 +83,20 @@ public sealed class AzureLoginTests : IDisposable
     }
 
     [Fact]
+    public async Task Renew_RolePoliciesChangedOrRoleDeleted_IsRefused()
+    {
+        using var vault = await VaultAsync();
+        var token = VaultAssert.Auth(await LoginAsync(vault, _signer.Sign(Claims(vault))))["client_token"]!.GetValue<string>();
+        Assert.NotNull(VaultAssert.Auth(await vault.WriteAsync("auth/token/renew-self", null, token)));
+
+        VaultAssert.NoContent(await vault.WriteAsync("auth/azure/role/dev", new JsonObject { ["bound_service_principal_ids"] = ObjectId, ["token_policies"] = "dev,ops" }));
+        VaultAssert.Error(await vault.WriteAsync("auth/token/renew-self", null, token), 400, "policies on role 'dev' have changed, cannot renew");
+
+        VaultAssert.NoContent(await vault.DeleteAsync("auth/azure/role/dev"));
+        VaultAssert.Error(await vault.WriteAsync("auth/token/renew-self", null, token), 400, "role 'dev' no longer exists");
+    }
+
+    [Fact]
     public async Task Login_ValidToken_MintsTokenWithMetadata()
     {
         using var vault = await VaultAsync();
