@@ -8,6 +8,14 @@ public sealed record RequestContext(VaultRequest Request, FieldData Input)
     /// <summary>The mount-scoped storage; every routed request has one.</summary>
     public IStorage Storage => Request.Storage ?? throw new InvalidOperationException("The request was not routed to a mount.");
 
+    /// <summary>The context of a request routed to <paramref name="match"/>: its data read through the path's fields.</summary>
+    public static RequestContext For(VaultRequest request, PathMatch match)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(match);
+        return new RequestContext(request, new FieldData(request.Data, match.RouteValues, match.Spec.Fields));
+    }
+
     public T Get<T>(Field<T> field) => Input.Get(field);
 
     /// <summary>The field's value when the client supplied it, else <paramref name="current"/>: an update's "unchanged".</summary>

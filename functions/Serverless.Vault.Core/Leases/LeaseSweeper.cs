@@ -79,6 +79,16 @@ public sealed partial class LeaseSweeper(
         return run.Revoked;
     }
 
+    /// <summary>Revokes one due lease this run has claimed, counting it against the run's budget.</summary>
+    private async Task RevokeCountedAsync(LeaseEntry entry, StorageEntry stored, SweepRun run)
+    {
+        run.Left--;
+        if (await revoker.RevokeDueAsync(entry, stored).ConfigureAwait(false))
+        {
+            run.Revoked++;
+        }
+    }
+
     private async Task SweepGroupAsync(DateTimeOffset minute, string tokenFolder, DateTimeOffset now, SweepRun run, CancellationToken cancellationToken)
     {
         var markerPath = LeaseStoragePaths.MinuteFolder(minute) + tokenFolder;
@@ -101,8 +111,9 @@ public sealed partial class LeaseSweeper(
         }
 
         var start = minute.ToUnixTimeSeconds();
+        var tokenKey = LeaseStoragePaths.TokenKeyOf(tokenFolder);
         var left = 0;
-        foreach (var (due, path) in await store.TokenRowsAsync(LeaseStoragePaths.TokenKeyOf(tokenFolder), cancellationToken).ConfigureAwait(false))
+        foreach (var (due, path) in await store.TokenRowsAsync(tokenKey, cancellationToken).ConfigureAwait(false))
         {
             if (due < start || due >= start + 60)
             {
@@ -112,21 +123,15 @@ public sealed partial class LeaseSweeper(
             if (due > nowSeconds || run.Left <= 0)
             {
                 left++;
-                continue;
             }
-
-            if (await store.FollowAsync(path, due, cancellationToken).ConfigureAwait(false) is var (entry, entryStored))
+            else if (await store.FollowAsync(path, due, cancellationToken).ConfigureAwait(false) is var (entry, entryStored))
             {
-                run.Left--;
-                if (await revoker.RevokeDueAsync(entry, entryStored).ConfigureAwait(false))
-                {
-                    run.Revoked++;
-                }
+                await RevokeCountedAsync(entry, entryStored, run).ConfigureAwait(false);
             }
         }
 
         // The token's own lease is indexed by this marker alone (it has no row in the token folder).
-        if (await revoker.OwnTokenLeaseAsync(LeaseStoragePaths.TokenKeyOf(tokenFolder), cancellationToken).ConfigureAwait(false) is var (own, ownStored)
+        if (await revoker.OwnTokenLeaseAsync(tokenKey, cancellationToken).ConfigureAwait(false) is var (own, ownStored)
             && own.DueTime >= start && own.DueTime < start + 60)
         {
             if (own.DueTime > nowSeconds || run.Left <= 0)
@@ -135,11 +140,7 @@ public sealed partial class LeaseSweeper(
             }
             else
             {
-                run.Left--;
-                if (await revoker.RevokeDueAsync(own, ownStored).ConfigureAwait(false))
-                {
-                    run.Revoked++;
-                }
+                await RevokeCountedAsync(own, ownStored, run).ConfigureAwait(false);
             }
         }
 

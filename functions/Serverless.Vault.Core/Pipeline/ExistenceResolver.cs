@@ -17,7 +17,7 @@ public static class ExistenceResolver
             return request;
         }
 
-        var context = new RequestContext(request, new FieldData(request.Data, match.RouteValues, match.Spec.Fields));
+        var context = RequestContext.For(request, match);
         var exists = await match.Spec.Existence(context, cancellationToken).ConfigureAwait(false);
         return request with { Operation = exists ? Operation.Update : Operation.Create };
     }

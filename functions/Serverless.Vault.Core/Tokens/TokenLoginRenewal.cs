@@ -36,8 +36,7 @@ public sealed class TokenLoginRenewal(IServiceProvider services)
 
         if (routed.Match.Spec.Renew is { } renew)
         {
-            var context = new RequestContext(routed.Request, new FieldData(routed.Request.Data, routed.Match.RouteValues, routed.Match.Spec.Fields));
-            await renew(context, token, cancellationToken).ConfigureAwait(false);
+            await renew(RequestContext.For(routed.Request, routed.Match), token, cancellationToken).ConfigureAwait(false);
         }
     }
 }
