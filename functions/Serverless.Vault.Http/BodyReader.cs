@@ -1,10 +1,12 @@
+using System.Buffers;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Serverless.Vault.Core.Framework;
 
 namespace Serverless.Vault.Http;
 
-/// <summary>Reads a request body without ever buffering more than the limit plus one byte.</summary>
+/// <summary>Reads a request body into a pooled array, never buffering more than the limit plus one byte.</summary>
 internal static class BodyReader
 {
     /// <summary>
@@ -14,7 +16,11 @@ internal static class BodyReader
     /// </summary>
     private const long AnnouncedReadMax = 256 * 1024;
 
-    public static async Task<ReadOnlyMemory<byte>> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <summary>The first array of a body read without an announced length (or a longer one); it doubles as it fills.</summary>
+    private const int InitialChunk = 16 * 1024;
+
+    /// <summary>The body in a pooled array; the caller disposes it (wiped and returned) when the request is over.</summary>
+    public static async Task<RequestBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {
@@ -28,60 +34,67 @@ internal static class BodyReader
             sizeFeature.MaxRequestBodySize = limit + 1;
         }
 
-        using var buffer = new MemoryStream();
+        if (request.ContentLength == 0)
+        {
+            return RequestBody.Empty;
+        }
+
+        // An announced length (checked against the limit above) sizes the array once; without one, or beyond what is
+        // set aside up front, the array grows with what actually arrives.
+        var rented = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } length and <= AnnouncedReadMax ? (int)length : InitialChunk);
+        var filled = 0;
         try
         {
-            if (request.ContentLength is { } length and <= AnnouncedReadMax)
-            {
-                return await ReadAnnouncedAsync(request.Body, length, cancellationToken).ConfigureAwait(false);
-            }
-
-            var chunk = new byte[16 * 1024];
             int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await request.Body.ReadAsync(rented.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
             {
-                if (buffer.Length + read > limit)
+                filled += read;
+                if (filled > limit)
                 {
                     throw VaultException.PayloadTooLarge(limit);
                 }
 
-                buffer.Write(chunk, 0, read);
+                if (request.ContentLength == filled)
+                {
+                    // HTTP/1.1 frames the body by its length: nothing more can come (Kestrel refuses a longer one).
+                    break;
+                }
+
+                if (filled == rented.Length)
+                {
+                    rented = Grow(rented, filled, limit);
+                }
             }
         }
-        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Exception error)
         {
-            throw VaultException.PayloadTooLarge(limit);
+            Release(rented, filled);
+            if (error is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                throw VaultException.PayloadTooLarge(limit);
+            }
+
+            throw;
         }
 
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return RequestBody.FromRented(rented, filled);
     }
 
     /// <summary>
-    /// A body of announced length (checked against the limit above) read into one array of that size: the general
-    /// loop's chunk and growing stream cost three or four copies, on the large object heap for a batch. When the
-    /// body ends early, what did arrive, as the loop would return it. Never more than announced: HTTP/1.1 frames the
-    /// body by its length, and Kestrel refuses a longer one.
+    /// A pooled array twice the size (no more than one byte past the limit) holding the first <paramref name="filled"/>
+    /// bytes; the old one wiped and returned.
     /// </summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadAnnouncedAsync(Stream body, long length, CancellationToken cancellationToken)
+    private static byte[] Grow(byte[] rented, int filled, long limit)
     {
-        if (length == 0)
-        {
-            return ReadOnlyMemory<byte>.Empty;
-        }
+        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(rented.Length * 2L, limit + 1));
+        rented.AsSpan(0, filled).CopyTo(larger);
+        Release(rented, filled);
+        return larger;
+    }
 
-        var exact = new byte[length];
-        var filled = 0;
-        while (filled < exact.Length)
-        {
-            var read = await body.ReadAsync(exact.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            filled += read;
-        }
-
-        return exact.AsMemory(0, filled);
+    private static void Release(byte[] rented, int filled)
+    {
+        CryptographicOperations.ZeroMemory(rented.AsSpan(0, filled));
+        ArrayPool<byte>.Shared.Return(rented);
     }
 }

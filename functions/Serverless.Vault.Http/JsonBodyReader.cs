@@ -7,9 +7,10 @@ namespace Serverless.Vault.Http;
 /// <summary>Parses a request body into a JSON object within the configured depth and string-count bounds.</summary>
 internal static class JsonBodyReader
 {
-    public static JsonObject Parse(ReadOnlyMemory<byte> body, RequestLimits limits)
+    /// <summary>Parses in place; the document goes to <paramref name="body"/>, which disposes it with the bytes.</summary>
+    public static JsonObject Parse(RequestBody body, RequestLimits limits)
     {
-        if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
+        if (body.Memory.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
             return [];
         }
@@ -18,9 +19,9 @@ internal static class JsonBodyReader
         try
         {
             // What JsonNode.Parse does, minus its copy of the body (on the large object heap for a batch): the document
-            // reads the body in place, which is safe because BodyReader hands every request a fresh array that
-            // nothing writes to afterwards. It is never disposed: the request's nodes keep pointing into it.
-            var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth, AllowDuplicateProperties = false });
+            // reads the body's pooled array in place, and both live until the request is over (see RequestBody).
+            var document = JsonDocument.Parse(body.Memory, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth, AllowDuplicateProperties = false });
+            body.Document = document;
             root = document.RootElement;
         }
         catch (JsonException)

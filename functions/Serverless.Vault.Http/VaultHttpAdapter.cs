@@ -43,7 +43,9 @@ public sealed class VaultHttpAdapter(RequestHandler handler, IOptions<RequestLim
         }
 
         var body = await BodyReader.ReadAsync(request, limits.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
-        var data = IsForm(request, body.Span) ? ParseForm(body) : JsonBodyReader.Parse(body, limits.Value);
+        // The request's nodes read the body in place: it is released only once the response has been written.
+        request.HttpContext.Response.RegisterForDispose(body);
+        var data = IsForm(request, body.Memory.Span) ? ParseForm(body.Memory) : JsonBodyReader.Parse(body, limits.Value);
         if (operation is Operation.Read or Operation.List or Operation.Delete or Operation.Header)
         {
             RequestTranslator.AddQueryData(request, data);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Storage;
@@ -28,11 +29,19 @@ internal sealed class InProcessVault : IDisposable
     }
 
     /// <summary>
-    /// One request; the body is parsed from its JSON bytes on every call because that is what the HTTP adapter hands the
-    /// core. The response is not serialised: that is the adapter's job and is not part of this measurement.
+    /// One request; the body is parsed from its JSON bytes on every call, in place and disposed after the request, as the
+    /// HTTP adapter does. The response is not serialised: that is the adapter's job and is not part of this measurement.
     /// </summary>
-    public Task<VaultResponse?> SendAsync(Operation operation, string path, byte[]? body, CancellationToken cancellationToken) =>
-        _core.SendAsync(operation, path, body is null ? [] : JsonNode.Parse(body)!.AsObject(), _token, cancellationToken);
+    public async Task<VaultResponse?> SendAsync(Operation operation, string path, byte[]? body, CancellationToken cancellationToken)
+    {
+        if (body is null)
+        {
+            return await _core.SendAsync(operation, path, [], _token, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var document = JsonDocument.Parse(body.AsMemory());
+        return await _core.SendAsync(operation, path, JsonObject.Create(document.RootElement)!, _token, cancellationToken).ConfigureAwait(false);
+    }
 
     public void Dispose() => _core.Dispose();
 }

@@ -1,10 +1,16 @@
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Serverless.Vault.Bench.Transit;
 
-/// <summary>The request bodies, built once: 1 KiB random plaintexts (random so nothing compresses or caches by value).</summary>
+/// <summary>
+/// The request bodies, built once: 1 KiB random plaintexts (random so nothing compresses or caches by value), written as
+/// the clients people use write them: Go's encoding/json (the vault CLI, the Go SDK, Terraform), Python's json (hvac)
+/// and JavaScript's JSON.stringify leave base64's '+' and '/' as they are, where System.Text.Json's default encoder
+/// writes '+' as \u002B (its escaped strings take the JSON reader's slow path; see the README).
+/// </summary>
 internal sealed class Payloads
 {
     public const int PlaintextBytes = 1024;
@@ -14,22 +20,28 @@ internal sealed class Payloads
     /// <summary>The diagnostic small plaintext: what encrypt costs when size plays no part.</summary>
     public const int SmallPlaintextBytes = 16;
 
+    private static readonly JsonSerializerOptions ClientJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public Payloads()
     {
         Plaintext = RandomNumberGenerator.GetBytes(PlaintextBytes);
-        EncryptBody = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["plaintext"] = Convert.ToBase64String(Plaintext) });
-        SmallEncryptBody = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["plaintext"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(SmallPlaintextBytes)) });
-        HashBody = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["input"] = Convert.ToBase64String(Plaintext) });
+        EncryptBody = Serialize(new JsonObject { ["plaintext"] = Convert.ToBase64String(Plaintext) });
+        EscapedEncryptBody = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["plaintext"] = Convert.ToBase64String(Plaintext) });
+        SmallEncryptBody = Serialize(new JsonObject { ["plaintext"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(SmallPlaintextBytes)) });
+        HashBody = Serialize(new JsonObject { ["input"] = Convert.ToBase64String(Plaintext) });
         var items = new JsonArray();
         for (var i = 0; i < BatchSize; i++)
         {
             items.Add(new JsonObject { ["plaintext"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(PlaintextBytes)) });
         }
 
-        BatchBody = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["batch_input"] = items });
+        BatchBody = Serialize(new JsonObject { ["batch_input"] = items });
     }
 
     public byte[] Plaintext { get; }
+
+    /// <summary>{"plaintext": base64(1 KiB)} as System.Text.Json writes it by default ('+' as \u002B), for the diagnostic row.</summary>
+    public byte[] EscapedEncryptBody { get; }
 
     /// <summary>{"plaintext": base64(1 KiB)}.</summary>
     public byte[] EncryptBody { get; }
@@ -42,4 +54,6 @@ internal sealed class Payloads
 
     /// <summary>{"batch_input": [100 x {"plaintext": base64(1 KiB)}]}.</summary>
     public byte[] BatchBody { get; }
+
+    private static byte[] Serialize(JsonObject body) => JsonSerializer.SerializeToUtf8Bytes(body, ClientJson);
 }

@@ -14,6 +14,7 @@ internal static class TransitBenchmarks
     private const string CoreEncrypt = "core  RequestHandler encrypt (1 KiB)";
     private const string CoreKeyRead = "core  RequestHandler read keys/bench (pipeline floor)";
     private const string CoreSmallEncrypt = "core  RequestHandler encrypt (16 B, diagnostic)";
+    private const string CoreEscapedEncrypt = "core  RequestHandler encrypt (1 KiB, '+' escaped, diagnostic)";
     private const string CoreHash = "core  RequestHandler POST hash/sha2-256 (1 KiB, diagnostic)";
     private const string RawReused = "raw   AesGcm 1 KiB, one instance";
     private const string RawNew = "raw   AesGcm 1 KiB, new instance per call";
@@ -45,6 +46,7 @@ internal static class TransitBenchmarks
                     new(CoreEncrypt, async ct => await core.SendAsync(Operation.Update, BenchKey.EncryptPath, payloads.EncryptBody, ct).ConfigureAwait(false), 1, 1),
                     new(CoreKeyRead, async ct => await core.SendAsync(Operation.Read, BenchKey.KeyPath, null, ct).ConfigureAwait(false), 1, 1),
                     new(CoreSmallEncrypt, async ct => await core.SendAsync(Operation.Update, BenchKey.EncryptPath, payloads.SmallEncryptBody, ct).ConfigureAwait(false), 1, 1),
+                    new(CoreEscapedEncrypt, async ct => await core.SendAsync(Operation.Update, BenchKey.EncryptPath, payloads.EscapedEncryptBody, ct).ConfigureAwait(false), 1, 1),
                     new(CoreHash, async ct => await core.SendAsync(Operation.Update, BenchKey.HashPath, payloads.HashBody, ct).ConfigureAwait(false), 1, 1),
                     new(RawReused, raw.EncryptReusedAsync, 1, 1),
                     new(RawNew, raw.EncryptNewInstanceAsync, 1, 1),
@@ -54,6 +56,7 @@ internal static class TransitBenchmarks
                     Ratio.Of("2a core encrypt / raw AesGcm (new instance), time", RatioKind.Time, null, CoreEncrypt, RawNew),
                     Ratio.Of("2b core read keys/bench / raw AesGcm (one instance), time", RatioKind.Time, null, CoreKeyRead, RawReused),
                     new("2c (core encrypt - core read) / raw AesGcm (one instance)", RatioKind.Time, null, CipherStepEstimate),
+                    Ratio.Of("2d core encrypt, '+' escaped / raw AesGcm (one instance), time", RatioKind.Time, null, CoreEscapedEncrypt, RawReused),
                 ]),
             new Comparison(
                 "3. HTTP batch of 100 vs 100 single calls (per-item rate)",

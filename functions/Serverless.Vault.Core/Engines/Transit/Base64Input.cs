@@ -64,17 +64,32 @@ internal static class Base64Input
     /// escape other than the '+' and '/' that JSON writers escape, a space, or input that does not decode. The caller
     /// then reads the string and decodes it as before, errors included.
     /// </summary>
-    public static byte[]? TryDecodeJsonString(JsonNode? node)
+    public static byte[]? TryDecodeJsonString(JsonNode? node) =>
+        TryGetRawJsonString(node, out var raw) ? TryDecodeRawJsonString(raw) : null;
+
+    /// <summary>
+    /// The raw UTF-8 of a JSON string value read from a request body, between the quotes and with escapes not applied;
+    /// false for anything else (a value built in code, another JSON type).
+    /// </summary>
+    public static bool TryGetRawJsonString(JsonNode? node, out ReadOnlySpan<byte> raw)
     {
         if (node is not JsonValue value || !value.TryGetValue<JsonElement>(out var element) || element.ValueKind != JsonValueKind.String)
         {
-            return null;
+            raw = default;
+            return false;
         }
 
         // The raw value of a string token includes its quotes.
-        var quoted = JsonMarshal.GetRawUtf8Value(element);
-        return TryDecodeRawJsonString(quoted[1..^1]);
+        raw = JsonMarshal.GetRawUtf8Value(element)[1..^1];
+        return true;
     }
+
+    /// <summary>At most how many bytes <paramref name="raw"/> decodes to (escapes only ever shorten the text).</summary>
+    public static int MaxDecodedLength(ReadOnlySpan<byte> raw) => raw.Length / 4 * 3;
+
+    /// <summary><see cref="MaxDecodedLength(ReadOnlySpan{byte})"/> of an item's body-string plaintext; 0 when it has none.</summary>
+    public static int MaxDecodedLength(BatchItem item) =>
+        TryGetRawJsonString(item?.PlaintextJson, out var raw) ? MaxDecodedLength(raw) : 0;
 
     /// <summary>
     /// <see cref="TryDecodeJsonString(JsonNode?)"/> on a JSON string's raw UTF-8 (between the quotes, escapes not
@@ -83,40 +98,65 @@ internal static class Base64Input
     /// </summary>
     public static byte[]? TryDecodeRawJsonString(ReadOnlySpan<byte> raw)
     {
-        if (raw.IndexOfAny((byte)' ', (byte)'\\') < 0)
+        var buffer = new byte[MaxDecodedLength(raw)];
+        if (!TryDecodeRawJsonString(raw, buffer, out var written))
         {
-            return TryDecodeExact(raw);
+            CryptographicOperations.ZeroMemory(buffer);
+            return null;
         }
 
-        // Escapes only ever shorten the text. The copy holds the plaintext's base64: what was written is wiped before
-        // the array goes back to the shared pool.
+        // Sized for the text without padding or escapes, which the hot path's input has: then no copy is made.
+        if (written == buffer.Length)
+        {
+            return buffer;
+        }
+
+        var exact = buffer[..written];
+        CryptographicOperations.ZeroMemory(buffer);
+        return exact;
+    }
+
+    /// <summary>
+    /// Decodes a JSON string's raw UTF-8 into <paramref name="destination"/> (at least <see cref="MaxDecodedLength"/>
+    /// bytes), without the UTF-16 string that reading the value builds; false in the cases described at
+    /// <see cref="TryDecodeJsonString(JsonNode?)"/>, and then whatever was written must be wiped by the caller.
+    /// </summary>
+    public static bool TryDecodeRawJsonString(ReadOnlySpan<byte> raw, Span<byte> destination, out int written)
+    {
+        if (raw.IndexOfAny((byte)' ', (byte)'\\') < 0)
+        {
+            return TryDecodeExact(raw, destination, out written);
+        }
+
+        // The copy holds the plaintext's base64: what was written is wiped before the array goes back to the shared pool.
         var rented = ArrayPool<byte>.Shared.Rent(raw.Length);
-        var written = 0;
+        var unescaped = 0;
         try
         {
-            return TryUnescapeBase64(raw, rented, out written) ? TryDecodeExact(rented.AsSpan(0, written)) : null;
+            written = 0;
+            return TryUnescapeBase64(raw, rented, out unescaped) && TryDecodeExact(rented.AsSpan(0, unescaped), destination, out written);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(rented.AsSpan(0, written));
+            CryptographicOperations.ZeroMemory(rented.AsSpan(0, unescaped));
             ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
-    /// <summary>Padded standard base64, nothing else (no whitespace reaches here), decoded into an array of exactly its size.</summary>
-    private static byte[]? TryDecodeExact(ReadOnlySpan<byte> base64)
+    /// <summary>Padded standard base64, nothing else (no whitespace reaches here), decoded in full into <paramref name="destination"/>.</summary>
+    private static bool TryDecodeExact(ReadOnlySpan<byte> base64, Span<byte> destination, out int written)
     {
+        written = 0;
         if (base64.Length % 4 != 0)
         {
-            return null;
+            return false;
         }
 
         var padding = base64.EndsWith("=="u8) ? 2 : base64.EndsWith("="u8) ? 1 : 0;
-        var bytes = base64.Length == 0 ? [] : new byte[(base64.Length / 4 * 3) - padding];
-        return Base64.DecodeFromUtf8(base64, bytes, out var consumed, out var written) == OperationStatus.Done
-            && consumed == base64.Length && written == bytes.Length
-                ? bytes
-                : null;
+        var length = base64.Length == 0 ? 0 : (base64.Length / 4 * 3) - padding;
+        return length <= destination.Length
+            && Base64.DecodeFromUtf8(base64, destination[..length], out var consumed, out written) == OperationStatus.Done
+            && consumed == base64.Length && written == length;
     }
 
     /// <summary>

@@ -12,8 +12,11 @@ internal sealed record BatchItem
 
     public bool HasPlaintext { get; init; }
 
-    /// <summary>The plaintext already decoded from the request's bytes, when that was possible; else decode <see cref="Plaintext"/>.</summary>
-    public byte[]? PlaintextBytes { get; init; }
+    /// <summary>
+    /// The plaintext when it came as a string in the request body: decoded from the body's bytes where it is used
+    /// (<see cref="PlaintextBuffer"/>), never copied into a UTF-16 string first; <see cref="Plaintext"/> is then empty.
+    /// </summary>
+    public JsonNode? PlaintextJson { get; init; }
 
     public string Ciphertext { get; init; } = "";
 
@@ -49,11 +52,11 @@ internal sealed record BatchItem
                 : throw VaultException.InvalidRequest($"failed to parse batch input: '[{index}].{name}' expected type 'string'")
             : "";
 
-        var plaintextBytes = Base64Input.TryDecodeJsonString(item["plaintext"]);
+        var plaintextJson = BodyString(item["plaintext"]);
         return new BatchItem
         {
-            Plaintext = plaintextBytes is null ? Text("plaintext") : "",
-            PlaintextBytes = plaintextBytes,
+            Plaintext = plaintextJson is null ? Text("plaintext") : "",
+            PlaintextJson = plaintextJson,
             HasPlaintext = item.ContainsKey("plaintext"),
             Ciphertext = Text("ciphertext"),
             Context = Text("context"),
@@ -80,4 +83,7 @@ internal sealed record BatchItem
             ? version
             : throw VaultException.InvalidRequest($"failed to parse batch input: '[{index}].key_version' expected type 'int'");
     }
+
+    /// <summary><paramref name="node"/> when it is a string read from a request body, else null.</summary>
+    public static JsonNode? BodyString(JsonNode? node) => Base64Input.TryGetRawJsonString(node, out _) ? node : null;
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
 
@@ -27,11 +26,11 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
     {
         var batch = BatchRequest.Read(context, () =>
         {
-            var plaintextBytes = Base64Input.TryDecodeJsonString(context.Input.Raw[Plaintext.Name]);
+            var plaintextJson = BatchItem.BodyString(context.Input.Raw[Plaintext.Name]);
             return new BatchItem
             {
-                Plaintext = plaintextBytes is null ? context.Get(Plaintext) : "",
-                PlaintextBytes = plaintextBytes,
+                Plaintext = plaintextJson is null ? context.Get(Plaintext) : "",
+                PlaintextJson = plaintextJson,
                 HasPlaintext = context.Input.Has(Plaintext),
                 Context = context.Get(TransitFields.Context),
                 Nonce = context.Get(TransitFields.Nonce),
@@ -82,25 +81,20 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
     /// <summary>One item: the same checks and order as Vault's EncryptWithFactory.</summary>
     internal static JsonObject Encrypt(KeyPolicy policy, BatchItem item, int index, bool isBatch, AeadInstances? instances = null)
     {
-        var (plaintext, derivationContext, associatedData, version) = Prepare(policy, item, index, isBatch);
-        try
-        {
-            var ciphertext = TransitCipher.Encrypt(policy, version, derivationContext, plaintext, associatedData, instances);
-            return new JsonObject { ["ciphertext"] = ciphertext, ["key_version"] = version };
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(plaintext);
-        }
+        using var plaintext = new PlaintextBuffer();
+        var (derivationContext, associatedData, version) = Prepare(policy, item, index, isBatch, plaintext);
+        var ciphertext = TransitCipher.Encrypt(policy, version, derivationContext, plaintext.Current, associatedData, instances);
+        return new JsonObject { ["ciphertext"] = ciphertext, ["key_version"] = version };
     }
 
     /// <summary>
     /// A batch, with Vault's per-item semantics (a refused item becomes its own error result), written straight as
-    /// UTF-8 results: no result objects or UTF-16 ciphertext strings per item.
+    /// UTF-8 results: no result objects or UTF-16 ciphertext strings per item, and one plaintext buffer for all items.
     /// </summary>
     private static Utf8BatchResults EncryptBatch(KeyPolicy policy, IReadOnlyList<BatchItem> items, AeadInstances instances)
     {
-        var results = new Utf8BatchResults(items.Count, items.Sum(item => 64L + item.Reference.Length + ((item.PlaintextBytes?.Length ?? item.Plaintext.Length) * 4L / 3)));
+        var results = new Utf8BatchResults(items.Count, items.Sum(item => 64L + item.Reference.Length + ((item.PlaintextJson is null ? item.Plaintext.Length : Base64Input.MaxDecodedLength(item)) * 4L / 3)));
+        using var plaintext = new PlaintextBuffer();
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
@@ -108,18 +102,10 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
             long version;
             try
             {
-                byte[] plaintext;
                 byte[] derivationContext;
                 byte[] associatedData;
-                (plaintext, derivationContext, associatedData, version) = Prepare(policy, item, i, isBatch: true);
-                try
-                {
-                    ciphertext = TransitCipher.EncryptUtf8(policy, version, derivationContext, plaintext, associatedData, instances);
-                }
-                finally
-                {
-                    CryptographicOperations.ZeroMemory(plaintext);
-                }
+                (derivationContext, associatedData, version) = Prepare(policy, item, i, isBatch: true, plaintext);
+                ciphertext = TransitCipher.EncryptUtf8(policy, version, derivationContext, plaintext.Current, associatedData, instances);
             }
             catch (VaultException error) when (BatchRequest.IsItemFailure(error))
             {
@@ -137,15 +123,18 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
         return results;
     }
 
-    /// <summary>An item's decoded inputs and key version, checked in Vault's order; any refusal is that item's error.</summary>
-    private static (byte[] Plaintext, byte[] Context, byte[] AssociatedData, long Version) Prepare(KeyPolicy policy, BatchItem item, int index, bool isBatch)
+    /// <summary>
+    /// An item's inputs and key version, checked in Vault's order (the plaintext, decoded into <paramref name="plaintext"/>,
+    /// first); any refusal is that item's error.
+    /// </summary>
+    private static (byte[] Context, byte[] AssociatedData, long Version) Prepare(KeyPolicy policy, BatchItem item, int index, bool isBatch, PlaintextBuffer plaintext)
     {
         if (isBatch && !item.HasPlaintext)
         {
             throw VaultException.InvalidRequest($"'[{index}].plaintext' missing plaintext to encrypt");
         }
 
-        var plaintext = item.PlaintextBytes ?? Base64Input.Decode(item.Plaintext);
+        plaintext.Decode(item);
         var derivationContext = Base64Input.Decode(item.Context);
         if (item.Nonce.Length != 0)
         {
@@ -155,7 +144,7 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
         }
 
         var associatedData = Base64Input.Decode(item.AssociatedData);
-        return (plaintext, derivationContext, associatedData, TransitCipher.EncryptionVersion(policy.Settings, item.KeyVersion));
+        return (derivationContext, associatedData, TransitCipher.EncryptionVersion(policy.Settings, item.KeyVersion));
     }
 
     /// <summary>What an upsert creates: Vault derives the key iff the request carries a context.</summary>

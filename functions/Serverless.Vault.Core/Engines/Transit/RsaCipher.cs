@@ -6,7 +6,7 @@ namespace Serverless.Vault.Core.Engines.Transit;
 /// <summary>Vault's RSA encryption: "vault:v&lt;N&gt;:" + base64 of RSA-OAEP with SHA-256 (MGF1 SHA-256, no label).</summary>
 internal static class RsaCipher
 {
-    public static string Encrypt(KeyPolicy policy, long version, byte[] plaintext)
+    public static string Encrypt(KeyPolicy policy, long version, ReadOnlySpan<byte> plaintext)
     {
         using var rsa = AsymmetricKeys.Rsa(policy.Version(version).Key);
         try

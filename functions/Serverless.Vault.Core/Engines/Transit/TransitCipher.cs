@@ -35,7 +35,7 @@ internal static class TransitCipher
     };
 
     /// <summary>Encrypts; <paramref name="instances"/>, when given, lends a batch's items one keyed cipher per version.</summary>
-    public static string Encrypt(KeyPolicy policy, long version, byte[] context, byte[] plaintext, byte[] associatedData, AeadInstances? instances = null)
+    public static string Encrypt(KeyPolicy policy, long version, byte[] context, ReadOnlySpan<byte> plaintext, byte[] associatedData, AeadInstances? instances = null)
     {
         EnsureAead(policy, "encryption");
         if (TransitKeyTypes.IsRsa(policy.KeyType))
@@ -54,7 +54,7 @@ internal static class TransitCipher
     /// the public ciphertext): a batch's ciphertexts never exist as UTF-16 strings, which are twice the bytes and are
     /// transcoded back to UTF-8 on output.
     /// </summary>
-    public static (byte[] Rented, int Length) EncryptUtf8(KeyPolicy policy, long version, byte[] context, byte[] plaintext, byte[] associatedData, AeadInstances? instances)
+    public static (byte[] Rented, int Length) EncryptUtf8(KeyPolicy policy, long version, byte[] context, ReadOnlySpan<byte> plaintext, byte[] associatedData, AeadInstances? instances)
     {
         EnsureAead(policy, "encryption");
         if (TransitKeyTypes.IsRsa(policy.KeyType))

@@ -73,7 +73,9 @@ internal sealed class Utf8BatchResults
 
     private Utf8JsonWriter StartChunk()
     {
-        var capacity = (int)Math.Clamp(_remainingBytes, 256, ChunkBytes + (16 * 1024));
+        // The estimate runs short by a few bytes per item (the exact base64 and field lengths): with an eighth and 4 KB
+        // on top, the last chunk still fits; a chunk that outgrew its array would double it onto the large object heap.
+        var capacity = (int)Math.Clamp(_remainingBytes + (_remainingBytes / 8) + 4096, 256, ChunkBytes + (16 * 1024));
         _buffer = new ArrayBufferWriter<byte>(capacity);
         _writer = new Utf8JsonWriter(_buffer, WriterOptions);
         _writer.WriteStartArray();
