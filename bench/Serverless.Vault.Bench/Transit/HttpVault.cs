@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -15,8 +14,6 @@ namespace Serverless.Vault.Bench.Transit;
 /// <summary>The Kestrel host in dev mode (in-memory storage) on a free loopback port, in this process, and a client for it.</summary>
 internal sealed class HttpVault : IAsyncDisposable
 {
-    private const int DrainBufferBytes = 16 * 1024;
-
     private readonly WebApplication _app;
     private readonly HttpClient _client;
     private readonly string _rootToken;
@@ -75,18 +72,17 @@ internal sealed class HttpVault : IAsyncDisposable
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(DrainBufferBytes);
-            try
-            {
-                while (await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
-                {
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            await EchoHost.DrainAsync(stream, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The answer's bytes exactly as the vault sends them, for the echo host to send back.</summary>
+    public async Task<byte[]> AnswerBytesAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
+    {
+        using var request = Request(method, path, body, _token);
+        using var response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One request whose answer is parsed, for set-up and for checking that the hot loops do what they claim.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Serverless.Vault.Client.Auth;
 using Serverless.Vault.Client.Transit;
 
 namespace Serverless.Vault.Client.Tests.Transit;
@@ -174,11 +175,46 @@ public sealed class TransitClientTests(DevVaultFixture fixture) : IClassFixture<
         await Assert.ThrowsAsync<VaultApiException>(() => transit.DecryptAsync("derived", ciphertext, context: "tenant-2"u8.ToArray()));
     }
 
+    [Fact]
+    public async Task EncryptAsync_PlaintextWhoseBase64HasPlus_SendsThePlusUnescaped()
+    {
+        var mount = "transit" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Vault.SendAsync(HttpMethod.Post, $"sys/mounts/{mount}", new { type = "transit" });
+        using var capture = new BodyCapture();
+        using var client = new VaultClient(new HttpClient(capture), new VaultClientOptions { Address = fixture.Vault.Address }, new TokenAuth(fixture.Vault.RootToken));
+        var transit = client.Transit(mount);
+        await transit.CreateKeyAsync("plus");
+        byte[] plaintext = [0xFB, 0xEF, 0xBE]; // "++++" in base64
+
+        var ciphertext = await transit.EncryptAsync("plus", plaintext);
+
+        var sent = capture.Bodies.Single(body => body.Contains("plaintext", StringComparison.Ordinal));
+        Assert.Contains("\"++++\"", sent, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u002B", sent, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(plaintext, await transit.DecryptAsync("plus", ciphertext));
+    }
+
     private async Task<(VaultClient Client, TransitClient Transit)> NewTransitAsync()
     {
         var mount = "transit" + Guid.NewGuid().ToString("N")[..8];
         await fixture.Vault.SendAsync(HttpMethod.Post, $"sys/mounts/{mount}", new { type = "transit" });
         var client = fixture.Vault.NewClient();
         return (client, client.Transit(mount));
+    }
+
+    /// <summary>Records each request body on its way to the real server.</summary>
+    private sealed class BodyCapture() : DelegatingHandler(new HttpClientHandler())
+    {
+        public List<string> Bodies { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Content is { } content)
+            {
+                Bodies.Add(await content.ReadAsStringAsync(cancellationToken));
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 }

@@ -24,29 +24,53 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
 
     private async Task<VaultResponse?> EncryptAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        var batch = BatchRequest.Read(context, () =>
+        if (context.Get(TransitFields.BatchInput) is null)
         {
-            var plaintextJson = BatchItem.BodyString(context.Input.Raw[Plaintext.Name]);
-            return new BatchItem
-            {
-                Plaintext = plaintextJson is null ? context.Get(Plaintext) : "",
-                PlaintextJson = plaintextJson,
-                HasPlaintext = context.Input.Has(Plaintext),
-                Context = context.Get(TransitFields.Context),
-                Nonce = context.Get(TransitFields.Nonce),
-                AssociatedData = context.Get(TransitFields.AssociatedData),
-                KeyVersion = context.Get(TransitFields.KeyVersion),
-            };
-        });
-        if (!batch.IsBatch && !batch.Items[0].HasPlaintext)
+            return await EncryptOneAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+
+        var batch = BatchRequest.Read(context, () => throw new InvalidOperationException("batch_input is present"));
+        var contextSet = batch.ContextSet();
+        var maxVersion = batch.Items.Max(item => item.KeyVersion);
+        var warnings = new List<string>();
+        using var lease = await KeyAsync(context, contextSet, maxVersion, warnings, cancellationToken).ConfigureAwait(false);
+        // Disposed (in reverse order) before the lease: the instances hold copies of the key.
+        using var instances = new AeadInstances();
+        var results = EncryptBatch(lease.Policy, batch.Items, instances);
+        return BatchRequest.Answer(context, results.ToJsonArray(), results.Failures, warnings);
+    }
+
+    /// <summary>
+    /// The request without batch_input: the top-level fields are its one item, and any refusal of it is the request's
+    /// 400 (what a batch of one answered as a single item gives, without building the batch).
+    /// </summary>
+    private async Task<VaultResponse?> EncryptOneAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var plaintextJson = BatchItem.BodyString(context.Input.Raw[Plaintext.Name]);
+        var item = new BatchItem
+        {
+            Plaintext = plaintextJson is null ? context.Get(Plaintext) : "",
+            PlaintextJson = plaintextJson,
+            HasPlaintext = context.Input.Has(Plaintext),
+            Context = context.Get(TransitFields.Context),
+            Nonce = context.Get(TransitFields.Nonce),
+            AssociatedData = context.Get(TransitFields.AssociatedData),
+            KeyVersion = context.Get(TransitFields.KeyVersion),
+        };
+        if (!item.HasPlaintext)
         {
             throw VaultException.InvalidRequest("missing plaintext to encrypt");
         }
 
-        var contextSet = batch.ContextSet();
-        var maxVersion = batch.Items.Max(item => item.KeyVersion);
-        var name = context.Get(TransitFields.Name);
         var warnings = new List<string>();
+        using var lease = await KeyAsync(context, item.Context.Length != 0, item.KeyVersion, warnings, cancellationToken).ConfigureAwait(false);
+        return new VaultResponse { Data = Encrypt(lease.Policy, item, 0, isBatch: false), Warnings = warnings };
+    }
+
+    /// <summary>The named key, created first when the request is a create (upsert) and config/keys allows it.</summary>
+    private async Task<KeyLease> KeyAsync(RequestContext context, bool contextSet, long maxVersion, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var name = context.Get(TransitFields.Name);
         var lease = await store.GetAsync(context, name, cancellationToken, maxVersion).ConfigureAwait(false);
         if (context.Request.Operation == Operation.Create)
         {
@@ -63,19 +87,7 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
             }
         }
 
-        using (lease ?? throw VaultException.InvalidRequest("encryption key not found"))
-        {
-            var policy = lease.Policy;
-            // Disposed (in reverse order) before the lease: the instances hold copies of the key.
-            using var instances = new AeadInstances();
-            if (batch.IsBatch)
-            {
-                var results = EncryptBatch(policy, batch.Items, instances);
-                return BatchRequest.Answer(context, results.ToJsonArray(), results.Failures, warnings);
-            }
-
-            return batch.Respond(context, batch.Run((item, index) => Encrypt(policy, item, index, isBatch: false, instances)), warnings);
-        }
+        return lease ?? throw VaultException.InvalidRequest("encryption key not found");
     }
 
     /// <summary>One item: the same checks and order as Vault's EncryptWithFactory.</summary>
