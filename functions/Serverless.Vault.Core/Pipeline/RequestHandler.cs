@@ -45,7 +45,9 @@ public sealed partial class RequestHandler(
         }
     }
 
-    private async Task<VaultResponse?> RunAsync(VaultRequest request, CancellationToken cancellationToken)
+    // RunAsync and ProcessAsync return ValueTasks: a request that never waits (cached token, ACL and tables, a backend
+    // that completes at once) then allocates no task below HandleAsync.
+    private async ValueTask<VaultResponse?> RunAsync(VaultRequest request, CancellationToken cancellationToken)
     {
         // The audit trail: the request as far as it got (routed, then authenticated), whether it is audited at all, and
         // whether its request entry was written before the backend ran.
@@ -96,7 +98,7 @@ public sealed partial class RequestHandler(
         }
     }
 
-    private async Task<VaultResponse?> ProcessAsync(VaultRequest request, Trail trail, CancellationToken cancellationToken)
+    private async ValueTask<VaultResponse?> ProcessAsync(VaultRequest request, Trail trail, CancellationToken cancellationToken)
     {
         PathRules.Validate(request.Path);
         if (router.MatchBuiltIn(request.Path)?.Spec.AllowedWhenSealed != true)
@@ -113,7 +115,7 @@ public sealed partial class RequestHandler(
         trail.Audited = !match.Spec.Unaudited;
         if (!match.Spec.Unauthenticated)
         {
-            routed = await authenticator.AuthenticateAsync(routed, cancellationToken).ConfigureAwait(false);
+            routed = await authenticator.AuthenticateRequestAsync(routed, cancellationToken).ConfigureAwait(false);
             trail.Request = routed;
             routed = await ExistenceResolver.ResolveAsync(routed, match, cancellationToken).ConfigureAwait(false);
             routed = await authorizer.AuthorizeAsync(routed, match.Spec, cancellationToken).ConfigureAwait(false);
@@ -126,7 +128,7 @@ public sealed partial class RequestHandler(
             trail.RequestLogged = true;
         }
 
-        var response = await BackendInvoker.InvokeAsync(routed, match, cancellationToken).ConfigureAwait(false);
+        var response = await BackendInvoker.InvokeRequestAsync(routed, match, cancellationToken).ConfigureAwait(false);
         if (response?.Secret is not null)
         {
             response = await leases.RegisterAsync(routed, response, cancellationToken).ConfigureAwait(false);
