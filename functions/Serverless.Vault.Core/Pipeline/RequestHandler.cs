@@ -28,20 +28,32 @@ public sealed partial class RequestHandler(
     IOptions<PipelineOptions> options,
     ILogger<RequestHandler> logger)
 {
+    private readonly DeadlineSources _deadlines = new();
+
     /// <summary>Handles one request; never throws for a request's own failure. Null means 204.</summary>
     public async Task<VaultResponse?> HandleAsync(VaultRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.Value.RequestDeadline);
+
+        // Cancelled by the deadline or by the caller, as a linked source would be, but reused across requests.
+        var limit = options.Value.RequestDeadline;
+        var started = Environment.TickCount64;
+        var deadline = _deadlines.Rent(limit);
+        var link = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline);
         try
         {
             return await RunAsync(request, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            LogDeadline(logger, request.RequestId, options.Value.RequestDeadline);
+            LogDeadline(logger, request.RequestId, limit);
             return VaultResponse.Error(VaultException.Unavailable("the request did not complete within its deadline; retry"));
+        }
+        finally
+        {
+            // Waits for a caller cancellation in progress, so the source is not reset under it.
+            link.Dispose();
+            _deadlines.Return(deadline, TimeSpan.FromMilliseconds(Environment.TickCount64 - started), limit);
         }
     }
 
