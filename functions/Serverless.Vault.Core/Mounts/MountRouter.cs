@@ -55,7 +55,7 @@ public sealed class MountRouter(
             if (Relative(builtIn, request.Path) is { } builtInPath)
             {
                 var builtInMatch = backend.Paths.Match(builtInPath) ?? throw VaultException.UnsupportedPath(request.Path);
-                return new(Scope(request, builtIn, builtInPath, builtIn: true), builtInMatch);
+                return new(Scope(request, builtIn, builtInPath, view: null), builtInMatch);
             }
         }
 
@@ -63,8 +63,9 @@ public sealed class MountRouter(
         ForgetRemoved(entries);
         var mount = LongestMount(entries, request.Path) ?? throw VaultException.UnsupportedPath(request.Path);
         var relative = Relative(mount, request.Path)!;
-        var match = BackendFor(mount).Paths.Match(relative) ?? throw VaultException.UnsupportedPath(request.Path);
-        return new(Scope(request, mount, relative, builtIn: false), match);
+        var loaded = Load(mount);
+        var match = loaded.Backend.Paths.Match(relative) ?? throw VaultException.UnsupportedPath(request.Path);
+        return new(Scope(request, mount, relative, loaded.View), match);
     }
 
     /// <summary>
@@ -139,42 +140,49 @@ public sealed class MountRouter(
     private static bool IsMountItself(MountEntry mount, string path) =>
         path.Length + 1 == mount.Path.Length && mount.Path.EndsWith('/') && mount.Path.StartsWith(path, StringComparison.Ordinal);
 
-    private VaultRequest Scope(VaultRequest request, MountEntry mount, string relative, bool builtIn) => request with
+    /// <summary>The request scoped to the mount; built-in mounts (no <paramref name="view"/>) get no mount storage.</summary>
+    private static VaultRequest Scope(VaultRequest request, MountEntry mount, string relative, StorageView? view) => request with
     {
         OriginalPath = request.Path,
         Path = relative,
         Mount = mount,
         // Built-in backends keep their state in core storage through their own services, not in a mount view.
-        Storage = builtIn ? null : new RequestReadCache(new StorageView(barrier.Storage, mount.StoragePrefix)),
+        Storage = view is null ? null : new RequestReadCache(view),
     };
 
-    private IBackend BackendFor(MountEntry mount)
+    private IBackend BackendFor(MountEntry mount) => Load(mount).Backend;
+
+    private LoadedBackend Load(MountEntry mount)
     {
         // A tuned or re-read entry replaces the backend, so backends may rely on the entry they were built with.
         if (_backends.TryGetValue(mount.Uuid, out var loaded))
         {
             if (ReferenceEquals(loaded.Mount, mount))
             {
-                return loaded.Backend;
+                return loaded;
             }
 
             if (SameEntry(loaded.Mount, mount))
             {
                 // Every re-read of the table makes new entry objects; remember this one, so that the requests until the
                 // next re-read compare references instead of serialising both entries each time.
-                _backends.TryUpdate(mount.Uuid, loaded with { Mount = mount }, loaded);
-                return loaded.Backend;
+                var current = loaded with { Mount = mount };
+                _backends.TryUpdate(mount.Uuid, current, loaded);
+                return current;
             }
         }
 
-        var context = new BackendContext(mount, new StorageView(barrier.Storage, mount.StoragePrefix), time, loggerFactory);
-        var backend = registry.Create(context);
-        _backends[mount.Uuid] = new LoadedBackend(mount, backend);
-        return backend;
+        // The view holds no state of its own (the barrier's storage and the mount's prefix, both fixed for the entry),
+        // so the backend and every request to the mount share one instead of building and validating one per request.
+        var view = new StorageView(barrier.Storage, mount.StoragePrefix);
+        var backend = registry.Create(new BackendContext(mount, view, time, loggerFactory));
+        var created = new LoadedBackend(mount, backend, view);
+        _backends[mount.Uuid] = created;
+        return created;
     }
 
     private static bool SameEntry(MountEntry a, MountEntry b) =>
         StoredJson.Serialize(a).AsSpan().SequenceEqual(StoredJson.Serialize(b));
 
-    private sealed record LoadedBackend(MountEntry Mount, IBackend Backend);
+    private sealed record LoadedBackend(MountEntry Mount, IBackend Backend, StorageView View);
 }

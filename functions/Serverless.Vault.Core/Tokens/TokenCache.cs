@@ -20,14 +20,20 @@ internal sealed class TokenCache(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, Cached> _entries = new(StringComparer.Ordinal);
 
-    public TokenEntry? Get(string key)
+    public TokenEntry? Get(string key) => Get(key, time.GetUtcNow());
+
+    /// <summary>
+    /// The entry when it was read less than the budget before <paramref name="now"/>: a caller that checks a whole
+    /// chain at one instant reads the clock once for all of its levels.
+    /// </summary>
+    public TokenEntry? Get(string key, DateTimeOffset now)
     {
         if (!_entries.TryGetValue(key, out var cached))
         {
             return null;
         }
 
-        if (time.GetUtcNow() - cached.ReadAt < StalenessBudget)
+        if (now - cached.ReadAt < StalenessBudget)
         {
             return cached.Entry;
         }

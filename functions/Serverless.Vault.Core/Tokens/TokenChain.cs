@@ -53,7 +53,7 @@ internal sealed class TokenChain(TokenStore store)
                 return (null, depth, usedCache);
             }
 
-            var entry = useCache ? store.Cache.Get(current) : null;
+            var entry = useCache ? store.Cache.Get(current, now) : null;
             if (entry is null)
             {
                 (entry, _) = await store.ReadAsync(current, cancellationToken).ConfigureAwait(false);
