@@ -9,12 +9,16 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
     private readonly RouteSegment[] _segments;
     private readonly int _catchAll;
 
+    /// <summary>How many values a match captures at most: the size of its <see cref="RouteValues"/>.</summary>
+    private readonly int _valueCount;
+
     public RouteTemplate(string template)
     {
         ArgumentNullException.ThrowIfNull(template);
         Text = template;
         _segments = template.Length == 0 ? [] : template.Split('/').Select(RouteSegment.Parse).ToArray();
         _catchAll = Array.FindIndex(_segments, s => s.Kind == RouteSegmentKind.CatchAll);
+        _valueCount = _segments.Count(s => s.Kind != RouteSegmentKind.Literal);
         if (_segments.Count(s => s.Kind == RouteSegmentKind.CatchAll) > 1)
         {
             throw new ArgumentException($"Route template '{template}' has more than one catch-all.", nameof(template));
@@ -78,7 +82,7 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
         if (_catchAll < 0)
         {
             return parts.Length == _segments.Length && MatchRange(path, parts, 0, 0, _segments.Length, values: null)
-                ? Capture(path, parts, 0, 0, _segments.Length, new Dictionary<string, string>(StringComparer.Ordinal))
+                ? Capture(path, parts, 0, 0, _segments.Length, new RouteValues(_valueCount))
                 : null;
         }
 
@@ -92,13 +96,13 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
             return null;
         }
 
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var values = new RouteValues(_valueCount);
         Capture(path, parts, 0, 0, _catchAll, values);
         Capture(path, parts, parts.Length - suffix, _catchAll + 1, suffix, values);
 
         // The segments joined with '/' are exactly the stretch of the path from the first to the last.
         var caught = parts[_catchAll..(parts.Length - suffix)];
-        values[_segments[_catchAll].Value] = caught.IsEmpty ? "" : path[caught[0].Start..caught[^1].End];
+        values.Set(_segments[_catchAll].Value, caught.IsEmpty ? "" : path[caught[0].Start..caught[^1].End]);
         return values;
     }
 
@@ -135,13 +139,13 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
         _ => 3,
     };
 
-    private Dictionary<string, string> Capture(string path, ReadOnlySpan<Range> parts, int partStart, int segmentStart, int count, Dictionary<string, string> values)
+    private RouteValues Capture(string path, ReadOnlySpan<Range> parts, int partStart, int segmentStart, int count, RouteValues values)
     {
         MatchRange(path, parts, partStart, segmentStart, count, values);
         return values;
     }
 
-    private bool MatchRange(string path, ReadOnlySpan<Range> parts, int partStart, int segmentStart, int count, Dictionary<string, string>? values)
+    private bool MatchRange(string path, ReadOnlySpan<Range> parts, int partStart, int segmentStart, int count, RouteValues? values)
     {
         for (var i = 0; i < count; i++)
         {
@@ -155,7 +159,7 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
 
             if (segment.Kind == RouteSegmentKind.Parameter && values is not null)
             {
-                values[segment.Value] = path[part];
+                values.Set(segment.Value, path[part]);
             }
         }
 
