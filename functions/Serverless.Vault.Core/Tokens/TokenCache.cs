@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Serverless.Vault.Core.Tokens;
 
@@ -41,6 +42,13 @@ internal sealed class TokenCache(TimeProvider time)
         _entries.TryRemove(new KeyValuePair<string, Cached>(key, cached));
         return null;
     }
+
+    /// <summary>
+    /// The cache's own string for a key given as characters, so that looking up a freshly computed hash allocates no
+    /// string when the token was seen lately. Equal keys only: this changes nothing about what a lookup finds.
+    /// </summary>
+    public bool TryGetKey(ReadOnlySpan<char> key, [NotNullWhen(true)] out string? cachedKey) =>
+        _entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out cachedKey, out _);
 
     /// <summary>
     /// Forgets a token this instance is revoking and keeps it from being cached again for one budget, so a read that

@@ -167,8 +167,16 @@ public sealed partial class TokenStore
         }
 
         // Once the salt is loaded the hash is computed in place, without a task per request.
-        var key = _hasher is { } hasher ? hasher.Hash(token) : await HashAsync(token, cancellationToken).ConfigureAwait(false);
+        var key = _hasher is { } hasher ? KeyOf(hasher, token) : await HashAsync(token, cancellationToken).ConfigureAwait(false);
         return await ResolveAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The token's hash; a token seen lately gets the cache's own key string instead of a new one.</summary>
+    private string KeyOf(TokenHasher hasher, string token)
+    {
+        Span<char> hex = stackalloc char[TokenHasher.HexLength];
+        hasher.Hash(token, hex);
+        return Cache.TryGetKey(hex, out var cached) ? cached : new string(hex);
     }
 
     /// <summary>The live entry behind an accessor, or null.</summary>
