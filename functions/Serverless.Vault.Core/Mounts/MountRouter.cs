@@ -25,6 +25,12 @@ public sealed class MountRouter(
 {
     private readonly ConcurrentDictionary<string, LoadedBackend> _backends = new(StringComparer.Ordinal);
 
+    /// <summary>Backends built so far; with <see cref="_checked"/> it tells whether a removal check can be skipped.</summary>
+    private int _loads;
+
+    /// <summary>The table and load count of the last removal check.</summary>
+    private volatile CheckedTable? _checked;
+
     /// <summary>The built-in mounts, routed without reading the mount table.</summary>
     private readonly (MountEntry Mount, IBackend Backend)[] _builtIns =
         [(SystemMount.Sys, system), (SystemMount.Token, tokens), (SystemMount.Cubbyhole, cubbyhole)];
@@ -95,6 +101,21 @@ public sealed class MountRouter(
 
     /// <summary>Drops cached backends (and the key material they cache) of mounts that were disabled.</summary>
     private void ForgetRemoved(IReadOnlyList<MountEntry> entries)
+    {
+        // This runs on every request, and counting a concurrent dictionary takes all of its locks. The table is the same
+        // list instance until it changes, and every backend built bumps _loads after it is added, so while neither
+        // changed since the last check there is nothing new to drop. The pair is read and written as one snapshot.
+        var loads = Volatile.Read(ref _loads);
+        if (_checked is { } last && ReferenceEquals(last.Table, entries) && last.Loads == loads)
+        {
+            return;
+        }
+
+        ForgetRemovedNow(entries);
+        _checked = new CheckedTable(entries, loads);
+    }
+
+    private void ForgetRemovedNow(IReadOnlyList<MountEntry> entries)
     {
         if (_backends.Count <= entries.Count)
         {
@@ -178,11 +199,14 @@ public sealed class MountRouter(
         var backend = registry.Create(new BackendContext(mount, view, time, loggerFactory));
         var created = new LoadedBackend(mount, backend, view);
         _backends[mount.Uuid] = created;
+        Interlocked.Increment(ref _loads);
         return created;
     }
 
     private static bool SameEntry(MountEntry a, MountEntry b) =>
         StoredJson.Serialize(a).AsSpan().SequenceEqual(StoredJson.Serialize(b));
+
+    private sealed record CheckedTable(IReadOnlyList<MountEntry> Table, int Loads);
 
     private sealed record LoadedBackend(MountEntry Mount, IBackend Backend, StorageView View);
 }
