@@ -40,8 +40,14 @@ public sealed class Field<T> : Field
     /// <summary>The value when the field is absent or JSON null.</summary>
     public T Default { get; init; }
 
+    /// <summary>
+    /// True for a plain string field: parsing a JSON string gives that string back, so a route value is used as it is
+    /// instead of being wrapped in a JSON node for every read.
+    /// </summary>
+    internal bool TakesTextAsIs { get; init; }
+
     /// <summary>The same field, but a request without it is a 400.</summary>
-    public Field<T> AsRequired() => new(Name, Description, TypeName, _parse, Default) { Required = true };
+    public Field<T> AsRequired() => new(Name, Description, TypeName, _parse, Default) { Required = true, TakesTextAsIs = TakesTextAsIs };
 
     /// <summary>Parses a supplied value; a value of the wrong shape is a 400 naming the field.</summary>
     internal T Parse(JsonNode node)

@@ -24,7 +24,7 @@ public sealed class FieldData
         ArgumentNullException.ThrowIfNull(field);
         if (_routeValues.TryGetValue(field.Name, out var routeValue))
         {
-            return field.Parse(JsonValue.Create(routeValue));
+            return field.TakesTextAsIs && routeValue is T text ? text : field.Parse(JsonValue.Create(routeValue));
         }
 
         if (Raw.TryGetPropertyValue(field.Name, out var node) && node is not null)

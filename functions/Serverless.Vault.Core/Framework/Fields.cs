@@ -11,7 +11,7 @@ namespace Serverless.Vault.Core.Framework;
 public static class Fields
 {
     public static Field<string> String(string name, string description, string defaultValue = "") =>
-        new(name, description, "string", ParseString, defaultValue);
+        new(name, description, "string", ParseString, defaultValue) { TakesTextAsIs = true };
 
     public static Field<long> Int(string name, string description, long defaultValue = 0) =>
         new(name, description, "int", ParseInt, defaultValue);

@@ -29,10 +29,14 @@ public sealed class PathTable
     {
         ArgumentNullException.ThrowIfNull(path);
         var trimmed = path.EndsWith('/') ? path[..^1] : path;
-        var parts = trimmed.Length == 0 ? [] : trimmed.Split('/');
+
+        // Split once for all templates, as ranges on the stack: a request's route costs no array or segment strings.
+        Span<Range> parts = stackalloc Range[RouteTemplate.MaxStackSegments];
+        var count = RouteTemplate.Segments(trimmed, ref parts);
+        parts = parts[..count];
         foreach (var spec in _ordered)
         {
-            if (spec.Template.Match(parts) is { } values)
+            if (spec.Template.Match(trimmed, parts) is { } values)
             {
                 return new PathMatch(spec, values);
             }

@@ -9,12 +9,16 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
     private readonly RouteSegment[] _segments;
     private readonly int _catchAll;
 
+    /// <summary>How many values a match captures at most: the size of its <see cref="RouteValues"/>.</summary>
+    private readonly int _valueCount;
+
     public RouteTemplate(string template)
     {
         ArgumentNullException.ThrowIfNull(template);
         Text = template;
         _segments = template.Length == 0 ? [] : template.Split('/').Select(RouteSegment.Parse).ToArray();
         _catchAll = Array.FindIndex(_segments, s => s.Kind == RouteSegmentKind.CatchAll);
+        _valueCount = _segments.Count(s => s.Kind != RouteSegmentKind.Literal);
         if (_segments.Count(s => s.Kind == RouteSegmentKind.CatchAll) > 1)
         {
             throw new ArgumentException($"Route template '{template}' has more than one catch-all.", nameof(template));
@@ -40,19 +44,45 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
     public IReadOnlyDictionary<string, string>? Match(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Match(path.Length == 0 ? [] : path.Split('/'));
+        Span<Range> parts = stackalloc Range[MaxStackSegments];
+        var count = Segments(path, ref parts);
+        return Match(path, parts[..count]);
+    }
+
+    /// <summary>The most segments a path is split into on the stack; deeper paths use an array.</summary>
+    internal const int MaxStackSegments = 32;
+
+    /// <summary>
+    /// Splits <paramref name="path"/> at '/' into <paramref name="parts"/> (replaced by an array when it is too short)
+    /// and returns how many there are: none for the empty path, empty ones where slashes are doubled.
+    /// </summary>
+    internal static int Segments(string path, ref Span<Range> parts)
+    {
+        if (path.Length == 0)
+        {
+            return 0;
+        }
+
+        var count = path.AsSpan().Count('/') + 1;
+        if (count > parts.Length)
+        {
+            parts = new Range[count];
+        }
+
+        return path.AsSpan().Split(parts, '/');
     }
 
     /// <summary>
-    /// Matches a path already split at '/', as <see cref="PathTable"/> splits it once for all its templates; the
-    /// values are collected only once the whole path matched, so a miss allocates nothing.
+    /// Matches a path already split at '/', as <see cref="PathTable"/> splits it once for all its templates. Segments
+    /// are compared in place and values are cut out of the path only once the whole path matched, so a miss allocates
+    /// nothing and a match allocates only what it captures.
     /// </summary>
-    internal IReadOnlyDictionary<string, string>? Match(string[] parts)
+    internal IReadOnlyDictionary<string, string>? Match(string path, ReadOnlySpan<Range> parts)
     {
         if (_catchAll < 0)
         {
-            return parts.Length == _segments.Length && MatchRange(parts, 0, 0, _segments.Length, values: null)
-                ? Capture(parts, 0, 0, _segments.Length, new Dictionary<string, string>(StringComparer.Ordinal))
+            return parts.Length == _segments.Length && MatchRange(path, parts, 0, 0, _segments.Length, values: null)
+                ? Capture(path, parts, 0, 0, _segments.Length, new RouteValues(_valueCount))
                 : null;
         }
 
@@ -60,16 +90,19 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
         // a segment, or "mounts/{*path}/tune" would take the mount named "tune".
         var suffix = _segments.Length - _catchAll - 1;
         if (parts.Length < _catchAll + suffix + (suffix > 0 ? 1 : 0)
-            || !MatchRange(parts, 0, 0, _catchAll, values: null)
-            || !MatchRange(parts, parts.Length - suffix, _catchAll + 1, suffix, values: null))
+            || !MatchRange(path, parts, 0, 0, _catchAll, values: null)
+            || !MatchRange(path, parts, parts.Length - suffix, _catchAll + 1, suffix, values: null))
         {
             return null;
         }
 
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        Capture(parts, 0, 0, _catchAll, values);
-        Capture(parts, parts.Length - suffix, _catchAll + 1, suffix, values);
-        values[_segments[_catchAll].Value] = string.Join('/', parts[_catchAll..(parts.Length - suffix)]);
+        var values = new RouteValues(_valueCount);
+        Capture(path, parts, 0, 0, _catchAll, values);
+        Capture(path, parts, parts.Length - suffix, _catchAll + 1, suffix, values);
+
+        // The segments joined with '/' are exactly the stretch of the path from the first to the last.
+        var caught = parts[_catchAll..(parts.Length - suffix)];
+        values.Set(_segments[_catchAll].Value, caught.IsEmpty ? "" : path[caught[0].Start..caught[^1].End]);
         return values;
     }
 
@@ -106,26 +139,27 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
         _ => 3,
     };
 
-    private Dictionary<string, string> Capture(string[] parts, int partStart, int segmentStart, int count, Dictionary<string, string> values)
+    private RouteValues Capture(string path, ReadOnlySpan<Range> parts, int partStart, int segmentStart, int count, RouteValues values)
     {
-        MatchRange(parts, partStart, segmentStart, count, values);
+        MatchRange(path, parts, partStart, segmentStart, count, values);
         return values;
     }
 
-    private bool MatchRange(string[] parts, int partStart, int segmentStart, int count, Dictionary<string, string>? values)
+    private bool MatchRange(string path, ReadOnlySpan<Range> parts, int partStart, int segmentStart, int count, RouteValues? values)
     {
         for (var i = 0; i < count; i++)
         {
             var segment = _segments[segmentStart + i];
             var part = parts[partStart + i];
-            if (segment.Kind == RouteSegmentKind.Literal ? !string.Equals(segment.Value, part, StringComparison.Ordinal) : part.Length == 0)
+            var text = path.AsSpan(part);
+            if (segment.Kind == RouteSegmentKind.Literal ? !text.SequenceEqual(segment.Value) : text.IsEmpty)
             {
                 return false;
             }
 
             if (segment.Kind == RouteSegmentKind.Parameter && values is not null)
             {
-                values[segment.Value] = part;
+                values.Set(segment.Value, path[part]);
             }
         }
 

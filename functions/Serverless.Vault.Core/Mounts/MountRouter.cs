@@ -25,6 +25,12 @@ public sealed class MountRouter(
 {
     private readonly ConcurrentDictionary<string, LoadedBackend> _backends = new(StringComparer.Ordinal);
 
+    /// <summary>Backends built so far; with <see cref="_checked"/> it tells whether a removal check can be skipped.</summary>
+    private int _loads;
+
+    /// <summary>The table and load count of the last removal check.</summary>
+    private volatile CheckedTable? _checked;
+
     /// <summary>The built-in mounts, routed without reading the mount table.</summary>
     private readonly (MountEntry Mount, IBackend Backend)[] _builtIns =
         [(SystemMount.Sys, system), (SystemMount.Token, tokens), (SystemMount.Cubbyhole, cubbyhole)];
@@ -43,7 +49,11 @@ public sealed class MountRouter(
         return null;
     }
 
-    public async Task<RoutedRequest> RouteAsync(VaultRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The request scoped to its mount, and the matched path. A ValueTask: built-in paths and a cached mount table
+    /// complete at once, and this runs on every request.
+    /// </summary>
+    public async ValueTask<RoutedRequest> RouteAsync(VaultRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         foreach (var (builtIn, backend) in _builtIns)
@@ -51,7 +61,7 @@ public sealed class MountRouter(
             if (Relative(builtIn, request.Path) is { } builtInPath)
             {
                 var builtInMatch = backend.Paths.Match(builtInPath) ?? throw VaultException.UnsupportedPath(request.Path);
-                return new(Scope(request, builtIn, builtInPath, builtIn: true), builtInMatch);
+                return new(Scope(request, builtIn, builtInPath, view: null), builtInMatch);
             }
         }
 
@@ -59,8 +69,9 @@ public sealed class MountRouter(
         ForgetRemoved(entries);
         var mount = LongestMount(entries, request.Path) ?? throw VaultException.UnsupportedPath(request.Path);
         var relative = Relative(mount, request.Path)!;
-        var match = BackendFor(mount).Paths.Match(relative) ?? throw VaultException.UnsupportedPath(request.Path);
-        return new(Scope(request, mount, relative, builtIn: false), match);
+        var loaded = Load(mount);
+        var match = loaded.Backend.Paths.Match(relative) ?? throw VaultException.UnsupportedPath(request.Path);
+        return new(Scope(request, mount, relative, loaded.View), match);
     }
 
     /// <summary>
@@ -91,6 +102,21 @@ public sealed class MountRouter(
     /// <summary>Drops cached backends (and the key material they cache) of mounts that were disabled.</summary>
     private void ForgetRemoved(IReadOnlyList<MountEntry> entries)
     {
+        // This runs on every request, and counting a concurrent dictionary takes all of its locks. The table is the same
+        // list instance until it changes, and every backend built bumps _loads after it is added, so while neither
+        // changed since the last check there is nothing new to drop. The pair is read and written as one snapshot.
+        var loads = Volatile.Read(ref _loads);
+        if (_checked is { } last && ReferenceEquals(last.Table, entries) && last.Loads == loads)
+        {
+            return;
+        }
+
+        ForgetRemovedNow(entries);
+        _checked = new CheckedTable(entries, loads);
+    }
+
+    private void ForgetRemovedNow(IReadOnlyList<MountEntry> entries)
+    {
         if (_backends.Count <= entries.Count)
         {
             return;
@@ -120,51 +146,67 @@ public sealed class MountRouter(
 
     /// <summary>What <see cref="Relative"/> tests, without making the relative path.</summary>
     private static bool IsUnder(MountEntry mount, string path) =>
-        path.StartsWith(mount.Path, StringComparison.Ordinal)
-        || (path.Length + 1 == mount.Path.Length && mount.Path.EndsWith('/') && mount.Path.StartsWith(path, StringComparison.Ordinal));
+        path.StartsWith(mount.Path, StringComparison.Ordinal) || IsMountItself(mount, path);
 
-    /// <summary>The path below the mount, or null when the path is not under it ("secret" counts as under "secret/").</summary>
+    /// <summary>
+    /// The path below the mount, or null when the path is not under it ("secret" counts as under "secret/"). Runs for
+    /// each built-in mount on every request, so a miss allocates nothing.
+    /// </summary>
     internal static string? Relative(MountEntry mount, string path) =>
         path.StartsWith(mount.Path, StringComparison.Ordinal) ? path[mount.Path.Length..]
-        : path + "/" == mount.Path ? ""
+        : IsMountItself(mount, path) ? ""
         : null;
 
-    private VaultRequest Scope(VaultRequest request, MountEntry mount, string relative, bool builtIn) => request with
+    /// <summary>Whether <c>path + "/"</c> is the mount's path ("secret" for "secret/"), without building that string.</summary>
+    private static bool IsMountItself(MountEntry mount, string path) =>
+        path.Length + 1 == mount.Path.Length && mount.Path.EndsWith('/') && mount.Path.StartsWith(path, StringComparison.Ordinal);
+
+    /// <summary>The request scoped to the mount; built-in mounts (no <paramref name="view"/>) get no mount storage.</summary>
+    private static VaultRequest Scope(VaultRequest request, MountEntry mount, string relative, StorageView? view) => request with
     {
         OriginalPath = request.Path,
         Path = relative,
         Mount = mount,
         // Built-in backends keep their state in core storage through their own services, not in a mount view.
-        Storage = builtIn ? null : new RequestReadCache(new StorageView(barrier.Storage, mount.StoragePrefix)),
+        Storage = view is null ? null : new RequestReadCache(view),
     };
 
-    private IBackend BackendFor(MountEntry mount)
+    private IBackend BackendFor(MountEntry mount) => Load(mount).Backend;
+
+    private LoadedBackend Load(MountEntry mount)
     {
         // A tuned or re-read entry replaces the backend, so backends may rely on the entry they were built with.
         if (_backends.TryGetValue(mount.Uuid, out var loaded))
         {
             if (ReferenceEquals(loaded.Mount, mount))
             {
-                return loaded.Backend;
+                return loaded;
             }
 
             if (SameEntry(loaded.Mount, mount))
             {
                 // Every re-read of the table makes new entry objects; remember this one, so that the requests until the
                 // next re-read compare references instead of serialising both entries each time.
-                _backends.TryUpdate(mount.Uuid, loaded with { Mount = mount }, loaded);
-                return loaded.Backend;
+                var current = loaded with { Mount = mount };
+                _backends.TryUpdate(mount.Uuid, current, loaded);
+                return current;
             }
         }
 
-        var context = new BackendContext(mount, new StorageView(barrier.Storage, mount.StoragePrefix), time, loggerFactory);
-        var backend = registry.Create(context);
-        _backends[mount.Uuid] = new LoadedBackend(mount, backend);
-        return backend;
+        // The view holds no state of its own (the barrier's storage and the mount's prefix, both fixed for the entry),
+        // so the backend and every request to the mount share one instead of building and validating one per request.
+        var view = new StorageView(barrier.Storage, mount.StoragePrefix);
+        var backend = registry.Create(new BackendContext(mount, view, time, loggerFactory));
+        var created = new LoadedBackend(mount, backend, view);
+        _backends[mount.Uuid] = created;
+        Interlocked.Increment(ref _loads);
+        return created;
     }
 
     private static bool SameEntry(MountEntry a, MountEntry b) =>
         StoredJson.Serialize(a).AsSpan().SequenceEqual(StoredJson.Serialize(b));
 
-    private sealed record LoadedBackend(MountEntry Mount, IBackend Backend);
+    private sealed record CheckedTable(IReadOnlyList<MountEntry> Table, int Loads);
+
+    private sealed record LoadedBackend(MountEntry Mount, IBackend Backend, StorageView View);
 }

@@ -9,13 +9,15 @@ namespace Serverless.Vault.Core.Pipeline;
 /// </summary>
 public sealed class AclAuthorizer(AclProvider acls) : IAuthorizer
 {
-    public async Task<VaultRequest> AuthorizeAsync(VaultRequest request, PathSpec spec, CancellationToken cancellationToken)
+    public async ValueTask<VaultRequest> AuthorizeAsync(VaultRequest request, PathSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(spec);
         var token = request.Token ?? throw VaultException.PermissionDenied();
         var acl = await acls.ForTokenAsync(token, cancellationToken).ConfigureAwait(false);
-        var authorized = request with { Permissions = new AclPermissionCheck(acl) };
+
+        // The check only reads the ACL, which is immutable and cached per policy set: one per ACL, not one per request.
+        var authorized = request with { Permissions = acl.PermissionCheck ??= new AclPermissionCheck(acl) };
         if (acl.IsRoot || spec.AuthorizedByHandler)
         {
             return authorized;
@@ -23,7 +25,7 @@ public sealed class AclAuthorizer(AclProvider acls) : IAuthorizer
 
         var needed = CapabilityOf(request.Operation, request.IsHelp) | (spec.Sudo ? Capability.Sudo : Capability.None);
         // A rule's min_wrapping_ttl / max_wrapping_ttl admit only requests wrapped within those bounds.
-        return acl.Check(request.OriginalPath, needed, request.Data, request.WrapTtl).Allowed ? authorized : throw VaultException.PermissionDenied();
+        return acl.Allows(request.OriginalPath, needed, request.Data, request.WrapTtl) ? authorized : throw VaultException.PermissionDenied();
     }
 
     /// <summary>The capability an operation needs; help needs read, as reading the path would.</summary>

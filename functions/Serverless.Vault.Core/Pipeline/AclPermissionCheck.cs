@@ -7,5 +7,5 @@ namespace Serverless.Vault.Core.Pipeline;
 internal sealed class AclPermissionCheck(Acl acl) : IPermissionCheck
 {
     public Task<bool> AllowsAsync(string path, Operation operation, CancellationToken cancellationToken) =>
-        Task.FromResult(acl.Check(path, AclAuthorizer.CapabilityOf(operation), data: null).Allowed);
+        Task.FromResult(acl.Allows(path, AclAuthorizer.CapabilityOf(operation), data: null));
 }

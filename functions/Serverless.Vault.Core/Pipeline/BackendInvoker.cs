@@ -6,7 +6,11 @@ namespace Serverless.Vault.Core.Pipeline;
 /// <summary>Runs the matched path's handler for the request's operation and adds the unknown-field warning.</summary>
 public static class BackendInvoker
 {
-    public static async Task<VaultResponse?> InvokeAsync(VaultRequest request, PathMatch match, CancellationToken cancellationToken)
+    public static Task<VaultResponse?> InvokeAsync(VaultRequest request, PathMatch match, CancellationToken cancellationToken) =>
+        InvokeRequestAsync(request, match, cancellationToken).AsTask();
+
+    /// <summary><see cref="InvokeAsync"/> for the pipeline: a handler that completes at once costs no task here.</summary>
+    internal static async ValueTask<VaultResponse?> InvokeRequestAsync(VaultRequest request, PathMatch match, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(match);
@@ -28,7 +32,10 @@ public static class BackendInvoker
         var unknown = match.Spec.TakesArbitraryInput ? [] : input.UnknownFields();
         if (unknown.Count == 0 || response?.RawBody is not null)
         {
-            return response is null ? null : response with { CopyDataToTopLevel = match.Spec.CopyDataToTopLevel };
+            // Responses are immutable: one that already carries the path's setting is returned as it is, no copy.
+            return response is null || response.CopyDataToTopLevel == match.Spec.CopyDataToTopLevel
+                ? response
+                : response with { CopyDataToTopLevel = match.Spec.CopyDataToTopLevel };
         }
 
         var warning = $"Endpoint ignored these unrecognized parameters: [{string.Join(' ', unknown)}]";

@@ -8,7 +8,8 @@ namespace Serverless.Vault.Core.Pipeline;
 /// </summary>
 public static class ExistenceResolver
 {
-    public static async Task<VaultRequest> ResolveAsync(VaultRequest request, PathMatch match, CancellationToken cancellationToken)
+    /// <summary>The request, as a create when the target is new; a ValueTask, as most paths have no check and return at once.</summary>
+    public static async ValueTask<VaultRequest> ResolveAsync(VaultRequest request, PathMatch match, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(match);
@@ -19,6 +20,9 @@ public static class ExistenceResolver
 
         var context = RequestContext.For(request, match);
         var exists = await match.Spec.Existence(context, cancellationToken).ConfigureAwait(false);
-        return request with { Operation = exists ? Operation.Update : Operation.Create };
+        var operation = exists ? Operation.Update : Operation.Create;
+
+        // Requests are immutable: an update of an existing target stays the very same request, no copy.
+        return operation == request.Operation ? request : request with { Operation = operation };
     }
 }

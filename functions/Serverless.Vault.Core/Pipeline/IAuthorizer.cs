@@ -8,6 +8,7 @@ public interface IAuthorizer
     /// <summary>
     /// Throws <see cref="VaultException"/> (permission denied) unless the request is allowed; returns the request
     /// with <see cref="VaultRequest.Permissions"/> set for handlers that answer about further paths.
+    /// A ValueTask: it runs on every authenticated request and completes at once when the token's ACL is cached.
     /// </summary>
-    Task<VaultRequest> AuthorizeAsync(VaultRequest request, PathSpec spec, CancellationToken cancellationToken);
+    ValueTask<VaultRequest> AuthorizeAsync(VaultRequest request, PathSpec spec, CancellationToken cancellationToken);
 }

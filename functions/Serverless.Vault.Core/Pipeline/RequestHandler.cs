@@ -28,24 +28,38 @@ public sealed partial class RequestHandler(
     IOptions<PipelineOptions> options,
     ILogger<RequestHandler> logger)
 {
+    private readonly DeadlineSources _deadlines = new();
+
     /// <summary>Handles one request; never throws for a request's own failure. Null means 204.</summary>
     public async Task<VaultResponse?> HandleAsync(VaultRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.Value.RequestDeadline);
+
+        // Cancelled by the deadline or by the caller, as a linked source would be, but reused across requests.
+        var limit = options.Value.RequestDeadline;
+        var started = Environment.TickCount64;
+        var deadline = _deadlines.Rent(limit);
+        var link = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline);
         try
         {
             return await RunAsync(request, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            LogDeadline(logger, request.RequestId, options.Value.RequestDeadline);
+            LogDeadline(logger, request.RequestId, limit);
             return VaultResponse.Error(VaultException.Unavailable("the request did not complete within its deadline; retry"));
+        }
+        finally
+        {
+            // Waits for a caller cancellation in progress, so the source is not reset under it.
+            link.Dispose();
+            _deadlines.Return(deadline, TimeSpan.FromMilliseconds(Environment.TickCount64 - started), limit);
         }
     }
 
-    private async Task<VaultResponse?> RunAsync(VaultRequest request, CancellationToken cancellationToken)
+    // RunAsync and ProcessAsync return ValueTasks: a request that never waits (cached token, ACL and tables, a backend
+    // that completes at once) then allocates no task below HandleAsync.
+    private async ValueTask<VaultResponse?> RunAsync(VaultRequest request, CancellationToken cancellationToken)
     {
         // The audit trail: the request as far as it got (routed, then authenticated), whether it is audited at all, and
         // whether its request entry was written before the backend ran.
@@ -96,7 +110,7 @@ public sealed partial class RequestHandler(
         }
     }
 
-    private async Task<VaultResponse?> ProcessAsync(VaultRequest request, Trail trail, CancellationToken cancellationToken)
+    private async ValueTask<VaultResponse?> ProcessAsync(VaultRequest request, Trail trail, CancellationToken cancellationToken)
     {
         PathRules.Validate(request.Path);
         if (router.MatchBuiltIn(request.Path)?.Spec.AllowedWhenSealed != true)
@@ -113,7 +127,7 @@ public sealed partial class RequestHandler(
         trail.Audited = !match.Spec.Unaudited;
         if (!match.Spec.Unauthenticated)
         {
-            routed = await authenticator.AuthenticateAsync(routed, cancellationToken).ConfigureAwait(false);
+            routed = await authenticator.AuthenticateRequestAsync(routed, cancellationToken).ConfigureAwait(false);
             trail.Request = routed;
             routed = await ExistenceResolver.ResolveAsync(routed, match, cancellationToken).ConfigureAwait(false);
             routed = await authorizer.AuthorizeAsync(routed, match.Spec, cancellationToken).ConfigureAwait(false);
@@ -126,7 +140,7 @@ public sealed partial class RequestHandler(
             trail.RequestLogged = true;
         }
 
-        var response = await BackendInvoker.InvokeAsync(routed, match, cancellationToken).ConfigureAwait(false);
+        var response = await BackendInvoker.InvokeRequestAsync(routed, match, cancellationToken).ConfigureAwait(false);
         if (response?.Secret is not null)
         {
             response = await leases.RegisterAsync(routed, response, cancellationToken).ConfigureAwait(false);

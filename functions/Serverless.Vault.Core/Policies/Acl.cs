@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Serverless.Vault.Core.Framework;
 
 namespace Serverless.Vault.Core.Policies;
 
@@ -59,18 +60,12 @@ public sealed class Acl
     /// </summary>
     public AclResult Check(string path, Capability needed, JsonObject? data, TimeSpan? wrapTtl = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (needed == Capability.None || needed.HasFlag(Capability.Deny))
-        {
-            throw new ArgumentException("ask for the capability of an operation, not none or deny", nameof(needed));
-        }
-
+        var rule = Decide(path, needed, data, wrapTtl, out var allowed);
         if (IsRoot)
         {
             return AclResult.RootAllowed;
         }
 
-        var rule = FindRule(path.TrimStart('/'), needed.HasFlag(Capability.List));
         if (rule is null)
         {
             return AclResult.Denied;
@@ -78,17 +73,47 @@ public sealed class Acl
 
         var capabilities = rule.Capabilities;
         var denied = new AclResult(false, [], capabilities.HasFlag(Capability.Sudo), capabilities, rule.Pattern);
-        if (capabilities.HasFlag(Capability.Deny) || (capabilities & needed) != needed || !WrappingAllowed(rule, wrapTtl))
+        return allowed ? denied with { Allowed = true, GrantingPolicies = rule.GrantingPolicies(needed) } : denied;
+    }
+
+    /// <summary>
+    /// <see cref="Check"/>'s decision alone, for the request pipeline: the same rule and the same answer, without
+    /// building the result that only sys/capabilities-style callers read.
+    /// </summary>
+    public bool Allows(string path, Capability needed, JsonObject? data, TimeSpan? wrapTtl = null)
+    {
+        Decide(path, needed, data, wrapTtl, out var allowed);
+        return allowed;
+    }
+
+    /// <summary>This ACL as a handler's permission check: made once per compiled ACL by the authoriser, not per request.</summary>
+    internal IPermissionCheck? PermissionCheck { get; set; }
+
+    /// <summary>The rule that decides (null for root or when nothing matches) and whether it grants the request.</summary>
+    private AclRule? Decide(string path, Capability needed, JsonObject? data, TimeSpan? wrapTtl, out bool allowed)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (needed == Capability.None || (needed & Capability.Deny) != 0)
         {
-            return denied;
+            throw new ArgumentException("ask for the capability of an operation, not none or deny", nameof(needed));
         }
 
-        if ((needed & ParameterCheckedOperations) != 0 && !ParameterRules.Allow(rule, data))
+        if (IsRoot)
         {
-            return denied;
+            allowed = true;
+            return null;
         }
 
-        return denied with { Allowed = true, GrantingPolicies = rule.GrantingPolicies(needed) };
+        // Bit tests rather than HasFlag: this runs per request, and HasFlag boxed its argument in profiles here.
+        // Denied unless every test passes: a matching rule, no deny, every needed capability, the wrapping bounds, and
+        // for writes the parameter constraints.
+        var rule = FindRule(path.TrimStart('/'), (needed & Capability.List) != 0);
+        allowed = rule is not null
+            && (rule.Capabilities & Capability.Deny) == 0
+            && (rule.Capabilities & needed) == needed
+            && WrappingAllowed(rule, wrapTtl)
+            && ((needed & ParameterCheckedOperations) == 0 || ParameterRules.Allow(rule, data));
+        return rule;
     }
 
     /// <summary>Vault's capability names for sys/capabilities: ["deny"] when nothing matches, ["root"] for root.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Serverless.Vault.Core.Tokens;
 
 namespace Serverless.Vault.Core.Policies;
@@ -13,33 +14,61 @@ public sealed class AclProvider(PolicyStore policies, TimeProvider time)
     /// <summary>A bound on distinct policy sets cached; beyond it the cache starts over (sets are few in practice).</summary>
     private const int MaxCachedSets = 10_000;
 
+    /// <summary>Longest key built on the stack for a lookup; policy names are short, longer sets take the string path.</summary>
+    private const int StackKeyChars = 256;
+
     private readonly ConcurrentDictionary<string, Cached> _cache = new(StringComparer.Ordinal);
 
-    public Task<Acl> ForTokenAsync(TokenEntry token, CancellationToken cancellationToken)
+    /// <summary>The ACL of the token's policies; a ValueTask, as it runs on every request and is almost always cached.</summary>
+    public ValueTask<Acl> ForTokenAsync(TokenEntry token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
         return ForPoliciesAsync(token.Policies, cancellationToken);
     }
 
-    public async Task<Acl> ForPoliciesAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    public ValueTask<Acl> ForPoliciesAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(names);
         foreach (var name in names)
         {
             if (PolicyNames.IsRoot(name))
             {
-                return Acl.Root;
+                return ValueTask.FromResult(Acl.Root);
             }
         }
 
-        var key = CacheKey(names);
         var generation = policies.Generation;
-        if (_cache.TryGetValue(key, out var cached) && cached.Generation == generation
-            && time.GetUtcNow() - cached.OldestRead < PolicyStore.StalenessBudget)
+        return TryGetCached(names, generation, out var acl) ? ValueTask.FromResult(acl) : LoadAsync(names, generation, cancellationToken);
+    }
+
+    /// <summary>
+    /// The cached ACL of the set while its generation is current and its oldest policy read is within the staleness
+    /// budget. Runs per request, so the usual short sorted list is looked up by a key built on the stack.
+    /// </summary>
+    private bool TryGetCached(IReadOnlyList<string> names, long generation, [NotNullWhen(true)] out Acl? acl)
+    {
+        Cached? cached;
+        if (names is [var first, var second] && string.CompareOrdinal(first, second) <= 0 && first.Length + second.Length < StackKeyChars)
         {
-            return cached.Acl;
+            // The same key CacheKey would join: "first\nsecond".
+            Span<char> key = stackalloc char[first.Length + second.Length + 1];
+            first.AsSpan().CopyTo(key);
+            key[first.Length] = '\n';
+            second.AsSpan().CopyTo(key[(first.Length + 1)..]);
+            _cache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out cached);
+        }
+        else
+        {
+            _cache.TryGetValue(CacheKey(names), out cached);
         }
 
+        var fresh = cached is not null && cached.Generation == generation && time.GetUtcNow() - cached.OldestRead < PolicyStore.StalenessBudget;
+        acl = fresh ? cached!.Acl : null;
+        return fresh;
+    }
+
+    private async ValueTask<Acl> LoadAsync(IReadOnlyList<string> names, long generation, CancellationToken cancellationToken)
+    {
         var loaded = new List<Policy?>(names.Count);
         var oldestRead = DateTimeOffset.MaxValue;
         foreach (var name in names.Distinct(StringComparer.Ordinal))
@@ -55,11 +84,11 @@ public sealed class AclProvider(PolicyStore policies, TimeProvider time)
             _cache.Clear();
         }
 
-        _cache[key] = new Cached(acl, generation, oldestRead == DateTimeOffset.MaxValue ? time.GetUtcNow() : oldestRead);
+        _cache[CacheKey(names)] = new Cached(acl, generation, oldestRead == DateTimeOffset.MaxValue ? time.GetUtcNow() : oldestRead);
         return acl;
     }
 
-    /// <summary>The names sorted and joined; runs per request, so a short list that is already sorted is joined as is.</summary>
+    /// <summary>The names sorted and joined: the set's key, whatever order the token lists them in.</summary>
     private static string CacheKey(IReadOnlyList<string> names)
     {
         switch (names.Count)

@@ -18,15 +18,14 @@ public sealed class CachedTable<TEntry>(
 
     private volatile Snapshot? _cached;
 
-    public async Task<IReadOnlyList<TEntry>> GetAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The table, at most <see cref="StalenessBudget"/> old. Read on every request, so a fresh copy is answered with the
+    /// snapshot's own completed task: no state machine and no allocation.
+    /// </summary>
+    public Task<IReadOnlyList<TEntry>> GetAsync(CancellationToken cancellationToken)
     {
         var cached = _cached;
-        if (cached is not null && time.GetUtcNow() - cached.LoadedAt < StalenessBudget)
-        {
-            return cached.Entries;
-        }
-
-        return (await LoadAsync(cancellationToken).ConfigureAwait(false)).Entries;
+        return cached is not null && time.GetUtcNow() - cached.LoadedAt < StalenessBudget ? cached.Completed : GetFreshAsync(cancellationToken);
     }
 
     /// <summary>The table as stored now, bypassing the cache: for decisions a stale table must not make.</summary>
@@ -62,5 +61,9 @@ public sealed class CachedTable<TEntry>(
         return snapshot;
     }
 
-    private sealed record Snapshot(IReadOnlyList<TEntry> Entries, string? ETag, DateTimeOffset LoadedAt);
+    private sealed record Snapshot(IReadOnlyList<TEntry> Entries, string? ETag, DateTimeOffset LoadedAt)
+    {
+        /// <summary>The entries as a completed task, made once per snapshot for <see cref="GetAsync"/>.</summary>
+        public Task<IReadOnlyList<TEntry>> Completed { get; } = Task.FromResult(Entries);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Serverless.Vault.Core.Tokens;
 
@@ -20,14 +21,20 @@ internal sealed class TokenCache(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, Cached> _entries = new(StringComparer.Ordinal);
 
-    public TokenEntry? Get(string key)
+    public TokenEntry? Get(string key) => Get(key, time.GetUtcNow());
+
+    /// <summary>
+    /// The entry when it was read less than the budget before <paramref name="now"/>: a caller that checks a whole
+    /// chain at one instant reads the clock once for all of its levels.
+    /// </summary>
+    public TokenEntry? Get(string key, DateTimeOffset now)
     {
         if (!_entries.TryGetValue(key, out var cached))
         {
             return null;
         }
 
-        if (time.GetUtcNow() - cached.ReadAt < StalenessBudget)
+        if (now - cached.ReadAt < StalenessBudget)
         {
             return cached.Entry;
         }
@@ -35,6 +42,13 @@ internal sealed class TokenCache(TimeProvider time)
         _entries.TryRemove(new KeyValuePair<string, Cached>(key, cached));
         return null;
     }
+
+    /// <summary>
+    /// The cache's own string for a key given as characters, so that looking up a freshly computed hash allocates no
+    /// string when the token was seen lately. Equal keys only: this changes nothing about what a lookup finds.
+    /// </summary>
+    public bool TryGetKey(ReadOnlySpan<char> key, [NotNullWhen(true)] out string? cachedKey) =>
+        _entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out cachedKey, out _);
 
     /// <summary>
     /// Forgets a token this instance is revoking and keeps it from being cached again for one budget, so a read that

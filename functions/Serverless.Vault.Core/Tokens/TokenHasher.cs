@@ -16,8 +16,19 @@ internal sealed class TokenHasher(byte[] salt)
 
     private readonly ThreadLocal<IncrementalHash> _hmac = new(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, salt));
 
+    /// <summary>Characters in a hash: lower-case hex of the 32-byte HMAC.</summary>
+    public const int HexLength = HMACSHA256.HashSizeInBytes * 2;
+
     /// <summary>Lower-case hex of the HMAC of the token's UTF-8 bytes.</summary>
     public string Hash(string token)
+    {
+        Span<char> hex = stackalloc char[HexLength];
+        Hash(token, hex);
+        return new string(hex);
+    }
+
+    /// <summary>Writes the hash into <paramref name="hex"/> (<see cref="HexLength"/> characters), for lookups that need no string.</summary>
+    public void Hash(string token, Span<char> hex)
     {
         ArgumentNullException.ThrowIfNull(token);
         var length = Encoding.UTF8.GetMaxByteCount(token.Length);
@@ -41,6 +52,9 @@ internal sealed class TokenHasher(byte[] salt)
             }
         }
 
-        return Convert.ToHexStringLower(mac);
+        if (!Convert.TryToHexStringLower(mac, hex, out var hexWritten) || hexWritten != HexLength)
+        {
+            throw new ArgumentException($"the hash needs {HexLength} characters", nameof(hex));
+        }
     }
 }

@@ -128,7 +128,27 @@ public sealed partial class TokenStore
     }
 
     /// <summary>The entry of a live token (service or batch), or null for an unknown, expired or revoked one. Uses no use.</summary>
-    public async Task<TokenEntry?> LookupAsync(string token, CancellationToken cancellationToken)
+    public Task<TokenEntry?> LookupAsync(string token, CancellationToken cancellationToken) => LookupEntryAsync(token, cancellationToken).AsTask();
+
+    /// <summary>
+    /// Checks a token for a request and consumes one use of a limited-use token. Uses are counted with an ETag
+    /// read-modify-write, so instances racing on one token never grant more uses than it has; the last use revokes
+    /// the token, but the request it authenticates still runs with the returned entry (num_uses -1, as in Vault).
+    /// </summary>
+    public Task<TokenEntry?> AuthenticateAsync(string token, CancellationToken cancellationToken) =>
+        AuthenticateEntryAsync(token, cancellationToken).AsTask();
+
+    /// <summary>
+    /// <see cref="AuthenticateAsync"/> for the request pipeline: a ValueTask, as a cached token completes at once and
+    /// every request would otherwise allocate the tasks of the whole lookup chain.
+    /// </summary>
+    internal async ValueTask<TokenEntry?> AuthenticateEntryAsync(string token, CancellationToken cancellationToken)
+    {
+        var entry = await LookupEntryAsync(token, cancellationToken).ConfigureAwait(false);
+        return entry is null || entry.NumUses == 0 ? entry : await UseAsync(entry.Key, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<TokenEntry?> LookupEntryAsync(string token, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
         {
@@ -146,19 +166,17 @@ public sealed partial class TokenStore
             return entry.IsOrphan || await ResolveAsync(entry.Parent, cancellationToken).ConfigureAwait(false) is not null ? entry : null;
         }
 
-        var key = await HashAsync(token, cancellationToken).ConfigureAwait(false);
+        // Once the salt is loaded the hash is computed in place, without a task per request.
+        var key = _hasher is { } hasher ? KeyOf(hasher, token) : await HashAsync(token, cancellationToken).ConfigureAwait(false);
         return await ResolveAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Checks a token for a request and consumes one use of a limited-use token. Uses are counted with an ETag
-    /// read-modify-write, so instances racing on one token never grant more uses than it has; the last use revokes
-    /// the token, but the request it authenticates still runs with the returned entry (num_uses -1, as in Vault).
-    /// </summary>
-    public async Task<TokenEntry?> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    /// <summary>The token's hash; a token seen lately gets the cache's own key string instead of a new one.</summary>
+    private string KeyOf(TokenHasher hasher, string token)
     {
-        var entry = await LookupAsync(token, cancellationToken).ConfigureAwait(false);
-        return entry is null || entry.NumUses == 0 ? entry : await UseAsync(entry.Key, cancellationToken).ConfigureAwait(false);
+        Span<char> hex = stackalloc char[TokenHasher.HexLength];
+        hasher.Hash(token, hex);
+        return Cache.TryGetKey(hex, out var cached) ? cached : new string(hex);
     }
 
     /// <summary>The live entry behind an accessor, or null.</summary>
@@ -240,10 +258,10 @@ public sealed partial class TokenStore
     }
 
     /// <summary>The live entry for a token hash, its whole ancestry checked; null when it or an ancestor is dead.</summary>
-    internal Task<TokenEntry?> ResolveAsync(string key, CancellationToken cancellationToken) => Chain.ResolveAsync(key, cancellationToken);
+    internal ValueTask<TokenEntry?> ResolveAsync(string key, CancellationToken cancellationToken) => Chain.ResolveAsync(key, cancellationToken);
 
     /// <summary>Depth of a live token in its tree (0 for an orphan), or -1 when it or an ancestor is dead.</summary>
-    internal Task<int> DepthAsync(string key, CancellationToken cancellationToken) => Chain.DepthAsync(key, cancellationToken);
+    internal ValueTask<int> DepthAsync(string key, CancellationToken cancellationToken) => Chain.DepthAsync(key, cancellationToken);
 
     /// <summary>The stored entry (any state) and its storage row, or nulls.</summary>
     internal async Task<(TokenEntry? Entry, StorageEntry? Stored)> ReadAsync(string key, CancellationToken cancellationToken)

@@ -71,6 +71,21 @@ public sealed class RouteTemplateTests
     }
 
     [Fact]
+    public void Match_CatchAllOverMoreSegmentsThanFitOnTheStack_CapturesThemAll()
+    {
+        var deep = string.Join('/', Enumerable.Range(0, RouteTemplate.MaxStackSegments * 2).Select(i => $"s{i}"));
+
+        Assert.Equal(deep, new RouteTemplate("data/{*path}/tune").Match($"data/{deep}/tune")!["path"]);
+    }
+
+    [Fact]
+    public void Match_DoubledSlashes_KeptInCatchAllAndRefusedForParameter()
+    {
+        Assert.Equal("a//b", new RouteTemplate("data/{*path}").Match("data/a//b")!["path"]);
+        Assert.Null(new RouteTemplate("keys/{name}/rotate").Match("keys//rotate"));
+    }
+
+    [Fact]
     public void Match_CatchAllWithOtherPrefix_ReturnsNull()
     {
         Assert.Null(new RouteTemplate("data/{*path}").Match("metadata/a"));

@@ -23,6 +23,18 @@ public sealed class TokenCacheTests
     }
 
     [Fact]
+    public void TryGetKey_FindsTheCachedKeyStringByItsCharacters()
+    {
+        var cache = new TokenCache(_time);
+        var key = new string('a', 64);
+        cache.Set(Entry(key));
+
+        Assert.True(cache.TryGetKey(new string('a', 64).AsSpan(), out var found));
+        Assert.Same(key, found);
+        Assert.False(cache.TryGetKey(new string('b', 64).AsSpan(), out _));
+    }
+
+    [Fact]
     public void Set_LimitedUseOrDyingEntries_AreNeverCached()
     {
         var cache = new TokenCache(_time);
