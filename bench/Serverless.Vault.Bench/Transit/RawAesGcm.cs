@@ -8,12 +8,17 @@ internal sealed class RawAesGcm : IDisposable
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
+    /// <summary>As the engine's buffered generator: 4 KiB of system randomness cut into nonces.</summary>
+    private const int NonceBufferBytes = 4096;
+
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly AesGcm _reused;
     private readonly byte[] _plaintext;
     private readonly byte[] _nonce = new byte[NonceSize];
     private readonly byte[] _ciphertext;
     private readonly byte[] _tag = new byte[TagSize];
+    private readonly byte[] _nonces = new byte[NonceBufferBytes];
+    private int _nonceOffset = NonceBufferBytes;
 
     public RawAesGcm(byte[] plaintext)
     {
@@ -27,6 +32,23 @@ internal sealed class RawAesGcm : IDisposable
     {
         RandomNumberGenerator.Fill(_nonce);
         _reused.Encrypt(_nonce, _plaintext, _ciphertext, _tag);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The seal alone, its nonce cut from a buffer of system randomness as the engine cuts its nonces (one system call
+    /// per 341 nonces instead of one each): the least any encryption can cost here.
+    /// </summary>
+    public ValueTask EncryptReusedBufferedNonceAsync(CancellationToken cancellationToken)
+    {
+        if (_nonceOffset + NonceSize > _nonces.Length)
+        {
+            RandomNumberGenerator.Fill(_nonces);
+            _nonceOffset = 0;
+        }
+
+        _reused.Encrypt(_nonces.AsSpan(_nonceOffset, NonceSize), _plaintext, _ciphertext, _tag);
+        _nonceOffset += NonceSize;
         return ValueTask.CompletedTask;
     }
 
