@@ -32,7 +32,7 @@ internal sealed class InProcessVault : IDisposable
     /// One request; the body is parsed from its JSON bytes on every call, in place and disposed after the request, as the
     /// HTTP adapter does. The response is not serialised: that is the adapter's job and is not part of this measurement.
     /// </summary>
-    public async Task<VaultResponse?> SendAsync(Operation operation, string path, byte[]? body, CancellationToken cancellationToken)
+    public async ValueTask<VaultResponse?> SendAsync(Operation operation, string path, byte[]? body, CancellationToken cancellationToken)
     {
         if (body is null)
         {

@@ -62,9 +62,9 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
             throw VaultException.InvalidRequest("missing plaintext to encrypt");
         }
 
-        var warnings = new List<string>();
+        var warnings = new List<string>(0);
         using var lease = await KeyAsync(context, item.Context.Length != 0, item.KeyVersion, warnings, cancellationToken).ConfigureAwait(false);
-        return new VaultResponse { Data = Encrypt(lease.Policy, item, 0, isBatch: false), Warnings = warnings };
+        return new VaultResponse { Data = Encrypt(lease.Policy, item, 0, isBatch: false), Warnings = warnings.Count == 0 ? [] : warnings };
     }
 
     /// <summary>The named key, created first when the request is a create (upsert) and config/keys allows it.</summary>

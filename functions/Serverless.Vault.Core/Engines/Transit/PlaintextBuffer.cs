@@ -45,10 +45,10 @@ internal sealed class PlaintextBuffer : IDisposable
 
     public void Dispose()
     {
+        // Only the current plaintext can be in the array: a failed decode wipes it all, and growing wipes the old one.
         Wipe();
         if (_array.Length != 0)
         {
-            CryptographicOperations.ZeroMemory(_array);
             ArrayPool<byte>.Shared.Return(_array);
             _array = [];
         }
