@@ -66,9 +66,10 @@ public sealed class FieldData
 
     private bool IsDeclared(string key)
     {
-        foreach (var field in _declared)
+        // Indexed: a foreach over the interface boxes an enumerator, once per body key of every request.
+        for (var i = 0; i < _declared.Count; i++)
         {
-            if (field.Name == key)
+            if (_declared[i].Name == key)
             {
                 return true;
             }

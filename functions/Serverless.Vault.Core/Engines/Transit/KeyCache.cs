@@ -27,7 +27,13 @@ internal sealed class KeyCache(TimeProvider time)
     /// A lease on the key, loading it when absent, older than the budget, or when its latest version is below
     /// <paramref name="atLeastVersion"/>. Null when the key does not exist.
     /// </summary>
-    public async Task<KeyLease?> AcquireAsync(IStorage storage, string name, long atLeastVersion, CancellationToken cancellationToken)
+    public ValueTask<KeyLease?> AcquireAsync(IStorage storage, string name, long atLeastVersion, CancellationToken cancellationToken) =>
+        // A fresh cached key (almost every encrypt, twice) is answered without a task object.
+        TryAcquireCached(name, atLeastVersion) is { } cached
+            ? ValueTask.FromResult<KeyLease?>(cached)
+            : new ValueTask<KeyLease?>(LoadAsync(storage, name, atLeastVersion, cancellationToken));
+
+    private async Task<KeyLease?> LoadAsync(IStorage storage, string name, long atLeastVersion, CancellationToken cancellationToken)
     {
         while (true)
         {

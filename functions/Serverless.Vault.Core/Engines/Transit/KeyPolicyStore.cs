@@ -12,7 +12,7 @@ internal sealed class KeyPolicyStore(KeyCache cache, TimeProvider time)
 {
     public TimeProvider Time => time;
 
-    public Task<KeyLease?> GetAsync(RequestContext context, string name, CancellationToken cancellationToken, long atLeastVersion = 0) =>
+    public ValueTask<KeyLease?> GetAsync(RequestContext context, string name, CancellationToken cancellationToken, long atLeastVersion = 0) =>
         cache.AcquireAsync(context.Storage, name, atLeastVersion, cancellationToken);
 
     /// <summary>Whether the key exists, from the cache when it is fresh there, else from storage.</summary>
