@@ -47,6 +47,6 @@ public class TransitBenchmarks
     }
 
     [Benchmark]
-    public Task<VaultResponse?> PipelineEncrypt() =>
+    public ValueTask<VaultResponse?> PipelineEncrypt() =>
         _core.SendAsync(Operation.Update, "transit/encrypt/bench", new JsonObject { ["plaintext"] = _encoded }, _token, CancellationToken.None);
 }
