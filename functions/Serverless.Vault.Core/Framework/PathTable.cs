@@ -8,6 +8,15 @@ public sealed class PathTable
 {
     private readonly PathSpec[] _ordered;
 
+    /// <summary>
+    /// Per first literal segment, the templates a path starting with it can match (those starting with that literal or
+    /// with a parameter), in the same order: a request tries a handful of templates instead of all of a backend's.
+    /// </summary>
+    private readonly Dictionary<string, PathSpec[]> _byFirstSegment;
+
+    /// <summary>The templates a path whose first segment no template names can match: those starting with a parameter.</summary>
+    private readonly PathSpec[] _startingWithParameter;
+
     public PathTable(IEnumerable<PathSpec> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -20,6 +29,11 @@ public sealed class PathTable
         }
 
         _ordered = [.. all.OrderBy(p => p.Template)];
+        _startingWithParameter = [.. _ordered.Where(p => p.Template.FirstLiteral is null)];
+        _byFirstSegment = _ordered.Select(p => p.Template.FirstLiteral).OfType<string>().Distinct(StringComparer.Ordinal).ToDictionary(
+            literal => literal,
+            literal => _ordered.Where(p => p.Template.FirstLiteral is null || p.Template.FirstLiteral == literal).ToArray(),
+            StringComparer.Ordinal);
     }
 
     public IReadOnlyList<PathSpec> Paths => _ordered;
@@ -34,7 +48,10 @@ public sealed class PathTable
         Span<Range> parts = stackalloc Range[RouteTemplate.MaxStackSegments];
         var count = RouteTemplate.Segments(trimmed, ref parts);
         parts = parts[..count];
-        foreach (var spec in _ordered)
+        var candidates = count == 0 ? _ordered
+            : _byFirstSegment.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(trimmed.AsSpan(parts[0]), out var named) ? named
+            : _startingWithParameter;
+        foreach (var spec in candidates)
         {
             if (spec.Template.Match(trimmed, parts) is { } values)
             {

@@ -32,6 +32,9 @@ public sealed class RouteTemplate : IComparable<RouteTemplate>
 
     public string Text { get; }
 
+    /// <summary>The first segment when it is a literal; null when the template starts with a parameter or is empty.</summary>
+    internal string? FirstLiteral => _segments.Length > 0 && _segments[0].Kind == RouteSegmentKind.Literal ? _segments[0].Value : null;
+
     /// <summary>The template with parameter names erased: two templates of one shape are ambiguous.</summary>
     public string Shape => string.Join('/', _segments.Select(s => s.Kind switch
     {

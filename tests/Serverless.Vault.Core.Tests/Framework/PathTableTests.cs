@@ -50,6 +50,22 @@ public sealed class PathTableTests
         Assert.Equal("web", match.RouteValues["name"]);
     }
 
+    [Theory]
+    [InlineData("keys/web", "keys/{name}")]
+    [InlineData("keys", "{name}")]
+    [InlineData("other", "{name}")]
+    [InlineData("other/x", "{name}/x")]
+    [InlineData("keys/x", "keys/{name}")]
+    [InlineData("", "{*rest}")]
+    [InlineData("a/b/c", "{*rest}")]
+    [InlineData("config/a/b", "config/{*path}")]
+    public void Match_TemplatesStartingWithAParameter_StillCompeteWithThoseNamingTheFirstSegment(string path, string expected)
+    {
+        var table = Table("keys/{name}", "{name}", "{name}/x", "{*rest}", "config/{*path}");
+
+        Assert.Equal(expected, table.Match(path)!.Spec.Template.Text);
+    }
+
     [Fact]
     public void Match_NoTemplateMatches_ReturnsNull()
     {
