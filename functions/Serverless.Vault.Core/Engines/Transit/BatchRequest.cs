@@ -26,11 +26,13 @@ internal sealed class BatchRequest
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(single);
-        if (context.Get(TransitFields.BatchInput) is not { } array)
-        {
-            return new BatchRequest([single()], isBatch: false);
-        }
+        return context.Get(TransitFields.BatchInput) is { } array ? Of(array) : new BatchRequest([single()], isBatch: false);
+    }
 
+    /// <summary>The items of a batch_input array; an empty one is refused, as Vault refuses it.</summary>
+    public static BatchRequest Of(JsonArray array)
+    {
+        ArgumentNullException.ThrowIfNull(array);
         return array.Count == 0
             ? throw VaultException.InvalidRequest("missing batch input to process")
             : new BatchRequest(array.Select(BatchItem.FromJson).ToArray(), isBatch: true);

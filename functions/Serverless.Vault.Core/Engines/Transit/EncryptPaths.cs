@@ -24,12 +24,12 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
 
     private async Task<VaultResponse?> EncryptAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        if (context.Get(TransitFields.BatchInput) is null)
+        if (context.Get(TransitFields.BatchInput) is not { } input)
         {
             return await EncryptOneAsync(context, cancellationToken).ConfigureAwait(false);
         }
 
-        var batch = BatchRequest.Read(context, () => throw new InvalidOperationException("batch_input is present"));
+        var batch = BatchRequest.Of(input);
         var contextSet = batch.ContextSet();
         var maxVersion = batch.Items.Max(item => item.KeyVersion);
         var warnings = new List<string>();
