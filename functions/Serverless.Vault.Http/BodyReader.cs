@@ -34,7 +34,8 @@ internal static class BodyReader
             sizeFeature.MaxRequestBodySize = limit + 1;
         }
 
-        if (request.ContentLength == 0)
+        // Most GETs carry no body at all (no length, not chunked): nothing to read, not even an empty one.
+        if (request.ContentLength == 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
         {
             return RequestBody.Empty;
         }
