@@ -1,12 +1,7 @@
-using System.Buffers;
-using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Serverless.Vault.Bench.Transit;
@@ -18,8 +13,6 @@ namespace Serverless.Vault.Bench.Transit;
 /// </summary>
 internal sealed class EchoHost : IAsyncDisposable
 {
-    private const int DrainBufferBytes = 16 * 1024;
-
     private readonly WebApplication _app;
     private readonly HttpClient _client;
 
@@ -36,15 +29,8 @@ internal sealed class EchoHost : IAsyncDisposable
         var app = builder.Build();
         app.MapPost("/single", (HttpContext context) => AnswerAsync(context, singleAnswer));
         app.MapPost("/batch", (HttpContext context) => AnswerAsync(context, batchAnswer));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        if (!IPAddress.TryParse(address.Host, out var ip) || !IPAddress.IsLoopback(ip))
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException($"the echo host bound {address}, not a loopback address");
-        }
-
-        return new EchoHost(app, new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = address });
+        var address = await LoopbackExchange.StartAsync(app, cancellationToken).ConfigureAwait(false);
+        return new EchoHost(app, LoopbackExchange.Client(address));
     }
 
     /// <summary>The same exchange as <see cref="HttpVault.CallAsync"/>: body sent, answer drained into a pooled buffer.</summary>
@@ -52,13 +38,7 @@ internal sealed class EchoHost : IAsyncDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            await DrainAsync(stream, cancellationToken).ConfigureAwait(false);
-        }
+        await LoopbackExchange.SendAsync(_client, request, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -68,25 +48,9 @@ internal sealed class EchoHost : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Reads a stream to its end into one pooled buffer, keeping nothing.</summary>
-    public static async Task DrainAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(DrainBufferBytes);
-        try
-        {
-            while (await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
-            {
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     private static async Task AnswerAsync(HttpContext context, byte[] answer)
     {
-        await DrainAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
+        await LoopbackExchange.DrainAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = answer.Length;
         await context.Response.Body.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);

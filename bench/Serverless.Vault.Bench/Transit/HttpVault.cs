@@ -1,12 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Serverless.Vault.Server;
 
 namespace Serverless.Vault.Bench.Transit;
@@ -31,16 +27,8 @@ internal sealed class HttpVault : IAsyncDisposable
     {
         var root = "bench-root-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var app = VaultServer.Build(["dev", $"--VAULT_DEV_ROOT_TOKEN_ID={root}", "--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        if (!IPAddress.TryParse(address.Host, out var ip) || !IPAddress.IsLoopback(ip))
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException($"the host bound {address}, not a loopback address; refusing to send traffic there");
-        }
-
-        // No proxy: a configured HTTP_PROXY must not see (or slow) loopback traffic.
-        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(address, "/v1/") };
+        var address = await LoopbackExchange.StartAsync(app, cancellationToken).ConfigureAwait(false);
+        var client = LoopbackExchange.Client(new Uri(address, "/v1/"));
         return new HttpVault(app, client, root);
     }
 
@@ -54,26 +42,11 @@ internal sealed class HttpVault : IAsyncDisposable
         _token = created?["auth"]?["client_token"]?.GetValue<string>() ?? throw new InvalidOperationException("auth/token/create returned no client_token");
     }
 
-    /// <summary>
-    /// One request as the hot loops send it: the body pre-serialised, the answer read to its end into a reused pooled
-    /// buffer and its status checked. The client shares this process with the host: buffering each answer in a new
-    /// array (150 KB for a batch, on the large object heap) would charge the host's garbage collector for the client.
-    /// </summary>
+    /// <summary>One request as the hot loops send it: the body pre-serialised, the answer drained (see <see cref="LoopbackExchange"/>).</summary>
     public async ValueTask CallAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
     {
         using var request = Request(method, path, body, _token);
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
-        }
-
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            await EchoHost.DrainAsync(stream, cancellationToken).ConfigureAwait(false);
-        }
+        await LoopbackExchange.SendAsync(_client, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The answer's bytes exactly as the vault sends them, for the echo host to send back.</summary>

@@ -87,10 +87,6 @@ internal static class Base64Input
     /// <summary>At most how many bytes <paramref name="raw"/> decodes to (escapes only ever shorten the text).</summary>
     public static int MaxDecodedLength(ReadOnlySpan<byte> raw) => raw.Length / 4 * 3;
 
-    /// <summary><see cref="MaxDecodedLength(ReadOnlySpan{byte})"/> of an item's body-string plaintext; 0 when it has none.</summary>
-    public static int MaxDecodedLength(BatchItem item) =>
-        TryGetRawJsonString(item?.PlaintextJson, out var raw) ? MaxDecodedLength(raw) : 0;
-
     /// <summary>
     /// <see cref="TryDecodeJsonString(JsonNode?)"/> on a JSON string's raw UTF-8 (between the quotes, escapes not
     /// applied). Unescaped by hand: .NET's own route (unescape into a pooled copy, decode in place, copy out, wipe) cost

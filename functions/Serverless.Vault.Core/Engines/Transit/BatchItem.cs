@@ -18,6 +18,9 @@ internal sealed record BatchItem
     /// </summary>
     public JsonNode? PlaintextJson { get; init; }
 
+    /// <summary>About how long the plaintext's base64 is, from whichever form it came in (to size a batch's answer).</summary>
+    public int PlaintextTextLength => Base64Input.TryGetRawJsonString(PlaintextJson, out var raw) ? raw.Length : Plaintext.Length;
+
     public string Ciphertext { get; init; } = "";
 
     public string Context { get; init; } = "";

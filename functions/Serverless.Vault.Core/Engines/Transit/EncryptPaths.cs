@@ -105,7 +105,7 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
     /// </summary>
     private static Utf8BatchResults EncryptBatch(KeyPolicy policy, IReadOnlyList<BatchItem> items, AeadInstances instances)
     {
-        var results = new Utf8BatchResults(items.Count, items.Sum(item => 64L + item.Reference.Length + ((item.PlaintextJson is null ? item.Plaintext.Length : Base64Input.MaxDecodedLength(item)) * 4L / 3)));
+        var results = new Utf8BatchResults(items.Count, items.Sum(item => 64L + item.Reference.Length + item.PlaintextTextLength));
         using var plaintext = new PlaintextBuffer();
         for (var i = 0; i < items.Count; i++)
         {

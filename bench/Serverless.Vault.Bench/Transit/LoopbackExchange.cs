@@ -1,0 +1,68 @@
+using System.Buffers;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Serverless.Vault.Bench.Transit;
+
+/// <summary>What the vault host and the echo host share: a loopback-only address, and the hot loops' exchange.</summary>
+internal static class LoopbackExchange
+{
+    private const int DrainBufferBytes = 16 * 1024;
+
+    /// <summary>Starts <paramref name="app"/> and returns its address; refuses (and disposes it) unless it is a loopback one.</summary>
+    public static async Task<Uri> StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        if (!IPAddress.TryParse(address.Host, out var ip) || !IPAddress.IsLoopback(ip))
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"the host bound {address}, not a loopback address; refusing to send traffic there");
+        }
+
+        return address;
+    }
+
+    /// <summary>A client that never goes through a proxy: a configured HTTP_PROXY must not see (or slow) loopback traffic.</summary>
+    public static HttpClient Client(Uri baseAddress) => new(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = baseAddress };
+
+    /// <summary>
+    /// Sends the request and reads the answer to its end into a reused pooled buffer; an error status throws with the
+    /// answer's text. The client shares this process with the host: buffering each answer in a new array (150 KB for
+    /// a batch, on the large object heap) would charge the host's garbage collector for the client.
+    /// </summary>
+    public static async ValueTask SendAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException($"{request.Method} {request.RequestUri}: {(int)response.StatusCode} {text}");
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            await DrainAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a stream to its end into one pooled buffer, keeping nothing.</summary>
+    public static async Task DrainAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(DrainBufferBytes);
+        try
+        {
+            while (await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
