@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Vault.Http;
 
@@ -33,6 +34,7 @@ public static class VaultServer
 
         // Our adapter answers oversized bodies itself (413); Kestrel's own cap only needs to sit above ours.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes + 1);
+        builder.Services.Configure<SocketTransportOptions>(ConfigureSockets);
         if (devMode)
         {
             builder.Services.AddHostedService<DevModeStartup>();
@@ -43,5 +45,16 @@ public static class VaultServer
         app.Map("/v1/{**path}", (HttpRequest request, VaultHttpAdapter adapter, CancellationToken cancellationToken) =>
             adapter.HandleAsync(request, cancellationToken));
         return app;
+    }
+
+    /// <summary>
+    /// The socket transport as the vault host runs it. A read takes its buffer at once instead of first waiting for data
+    /// with a zero-byte read: Kestrel reads at most 4 KB per call, so a 140 KB batch body took about 70 receive calls
+    /// instead of 35. The cost is a 4 KB buffer held by each idle connection.
+    /// </summary>
+    public static void ConfigureSockets(SocketTransportOptions sockets)
+    {
+        ArgumentNullException.ThrowIfNull(sockets);
+        sockets.WaitForDataBeforeAllocatingBuffer = false;
     }
 }

@@ -2,7 +2,10 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Serverless.Vault.Server;
 
 namespace Serverless.Vault.Bench.Transit;
 
@@ -26,6 +29,8 @@ internal sealed class EchoHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder(["--urls=http://127.0.0.1:0"]);
         builder.Logging.ClearProviders();
+        // The vault host's transport settings, so that this stays the floor under the vault's exchanges.
+        builder.Services.Configure<SocketTransportOptions>(VaultServer.ConfigureSockets);
         var app = builder.Build();
         app.MapPost("/single", (HttpContext context) => AnswerAsync(context, singleAnswer));
         app.MapPost("/batch", (HttpContext context) => AnswerAsync(context, batchAnswer));
