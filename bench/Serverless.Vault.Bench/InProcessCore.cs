@@ -48,7 +48,7 @@ internal sealed class InProcessCore : IDisposable
     /// One request; an error answer throws, so a hot loop never counts a failure as work done. A value task: the loops
     /// call it millions of times, and a task object per call is the harness's cost, not the vault's.
     /// </summary>
-    public async ValueTask<VaultResponse?> SendAsync(Operation operation, string path, JsonObject data, string token, CancellationToken cancellationToken)
+    public async ValueTask<VaultResponse?> SendAsync(Operation operation, string path, JsonObject data, string token, CancellationToken cancellationToken, ParsedBody? body = null)
     {
         var response = await _handler.HandleAsync(
             new VaultRequest
@@ -58,6 +58,7 @@ internal sealed class InProcessCore : IDisposable
                 Operation = operation,
                 Path = path,
                 Data = data,
+                Body = body,
                 ClientToken = token,
                 RemoteAddress = "127.0.0.1",
             },

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -46,7 +47,8 @@ public sealed class VaultHttpAdapter(RequestHandler handler, IOptions<RequestLim
         // The request's nodes read the body in place: it is released only once the response has been written.
         request.HttpContext.Response.RegisterForDispose(body);
         var data = IsForm(request, body.Memory.Span) ? ParseForm(body.Memory) : JsonBodyReader.Parse(body, limits.Value);
-        if (operation is Operation.Read or Operation.List or Operation.Delete or Operation.Header)
+        var addsQuery = operation is Operation.Read or Operation.List or Operation.Delete or Operation.Header;
+        if (addsQuery)
         {
             RequestTranslator.AddQueryData(request, data);
         }
@@ -57,6 +59,7 @@ public sealed class VaultHttpAdapter(RequestHandler handler, IOptions<RequestLim
             Operation = operation,
             Path = path,
             Data = data,
+            Body = !addsQuery && body.Document?.RootElement is { ValueKind: JsonValueKind.Object } root ? new ParsedBody(data, root) : null,
             ClientToken = RequestTranslator.TokenOf(request),
             RemoteAddress = request.HttpContext.Connection.RemoteIpAddress?.ToString(),
             IsHelp = RequestTranslator.IsHelp(request),

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -20,6 +21,9 @@ internal sealed class VaultResult(VaultResponse? response, bool isHead) : IResul
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = WireJson.Encoder, MaxDepth = 64 };
 
     private static readonly Dictionary<string, string> EmptyHeaders = [];
+
+    /// <summary>What stands in the buffer where spliced data goes: a valid JSON value, as the writer checks its state.</summary>
+    private static readonly byte[] Placeholder = "null"u8.ToArray();
 
     /// <summary>The envelope's own keys, in the order written; data keys copied to the top level never replace them.</summary>
     private static readonly HashSet<string> EnvelopeKeys = new(StringComparer.Ordinal)
@@ -56,31 +60,56 @@ internal sealed class VaultResult(VaultResponse? response, bool isHead) : IResul
         }
 
         // Written straight from the response's nodes into a pooled buffer: building an envelope object meant deep-cloning
-        // data (a node has one parent) and a byte array of the body's size, on the large object heap for a batch.
+        // data (a node has one parent) and a byte array of the body's size, on the large object heap for a batch. Data
+        // that the handler wrote as UTF-8 and nobody has read since (a batch answer) goes from its own segments to the
+        // wire: the buffer then holds only the envelope around it, with a four-byte placeholder where it goes.
         using var buffer = new PooledBufferWriter();
+        Splice splice;
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            WriteBody(writer, response);
+            splice = WriteBody(writer, buffer, response);
         }
 
-        http.ContentLength = buffer.WrittenCount;
-        await http.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted).ConfigureAwait(false);
+        var written = buffer.WrittenMemory;
+        var body = http.BodyWriter;
+        if (splice.Data.IsEmpty)
+        {
+            http.ContentLength = written.Length;
+            body.Write(written.Span);
+        }
+        else
+        {
+            http.ContentLength = written.Length - splice.Length + splice.Data.Length;
+            body.Write(written.Span[..splice.Offset]);
+            foreach (var segment in splice.Data)
+            {
+                body.Write(segment.Span);
+            }
+
+            body.Write(written.Span[(splice.Offset + splice.Length)..]);
+        }
+
+        await body.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
     }
 
-    private static void WriteBody(Utf8JsonWriter writer, VaultResponse response)
+    /// <summary>Where the body's data goes in place of <see cref="Length"/> placeholder bytes at <see cref="Offset"/>.</summary>
+    private readonly record struct Splice(int Offset, int Length, ReadOnlySequence<byte> Data);
+
+    private static Splice WriteBody(Utf8JsonWriter writer, PooledBufferWriter buffer, VaultResponse response)
     {
+        var splice = default(Splice);
         if (response.Errors is { } errors)
         {
             writer.WriteStartObject();
             WriteStrings(writer, "errors", errors);
             writer.WriteEndObject();
-            return;
+            return splice;
         }
 
         if (response.RawBody is { } raw)
         {
             raw.WriteTo(writer, WireJson);
-            return;
+            return splice;
         }
 
         writer.WriteStartObject();
@@ -88,7 +117,19 @@ internal sealed class VaultResult(VaultResponse? response, bool isHead) : IResul
         writer.WriteString("lease_id", response.LeaseId);
         writer.WriteBoolean("renewable", response.Renewable);
         writer.WriteNumber("lease_duration", response.LeaseDuration);
-        WriteNode(writer, "data", response.Data);
+        if (response.DataUtf8 is { } utf8 && utf8.TryGetUnread(out var json))
+        {
+            // Written by our own JSON writer and read by no one since: sent as it is, where the placeholder stands.
+            writer.WritePropertyName("data");
+            writer.Flush();
+            splice = new Splice(buffer.WrittenCount, Placeholder.Length, json);
+            writer.WriteRawValue(Placeholder, skipInputValidation: true);
+        }
+        else
+        {
+            WriteNode(writer, "data", response.Data);
+        }
+
         WriteNode(writer, "wrap_info", response.WrapInfo);
         if (response.Warnings.Count == 0)
         {
@@ -110,6 +151,7 @@ internal sealed class VaultResult(VaultResponse? response, bool isHead) : IResul
         }
 
         writer.WriteEndObject();
+        return splice;
     }
 
     private static void WriteNode(Utf8JsonWriter writer, string name, JsonNode? node)

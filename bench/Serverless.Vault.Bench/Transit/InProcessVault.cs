@@ -30,7 +30,7 @@ internal sealed class InProcessVault : IDisposable
 
     /// <summary>
     /// One request; the body is parsed from its JSON bytes on every call, in place and disposed after the request, as the
-    /// HTTP adapter does. The response is not serialised: that is the adapter's job and is not part of this measurement.
+    /// HTTP adapter does, and handed over with the document it came from. The response is not serialised: that is the adapter's job and is not part of this measurement.
     /// </summary>
     public async ValueTask<VaultResponse?> SendAsync(Operation operation, string path, byte[]? body, CancellationToken cancellationToken)
     {
@@ -40,7 +40,8 @@ internal sealed class InProcessVault : IDisposable
         }
 
         using var document = JsonDocument.Parse(body.AsMemory());
-        return await _core.SendAsync(operation, path, JsonObject.Create(document.RootElement)!, _token, cancellationToken).ConfigureAwait(false);
+        var data = JsonObject.Create(document.RootElement)!;
+        return await _core.SendAsync(operation, path, data, _token, cancellationToken, new ParsedBody(data, document.RootElement)).ConfigureAwait(false);
     }
 
     public void Dispose() => _core.Dispose();

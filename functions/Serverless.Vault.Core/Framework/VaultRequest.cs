@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Mounts;
 using Serverless.Vault.Core.Storage;
@@ -18,8 +19,14 @@ public sealed record VaultRequest
     /// <summary>The path below /v1/, percent-decoded; relative to the mount once routed. A list path ends in '/'.</summary>
     public required string Path { get; init; }
 
-    /// <summary>Body fields, or query parameters for GET and DELETE.</summary>
+    /// <summary>Body fields, or query parameters for GET and DELETE. Read, never changed in place, once the request is made.</summary>
     public JsonObject Data { get; init; } = [];
+
+    /// <summary>
+    /// The parsed body <see cref="Data"/> was made from, when nothing was added to it (no query parameters): a handler
+    /// reading a large input (a transit batch) reads the document through <see cref="TryGetBody"/> without nodes per item.
+    /// </summary>
+    public ParsedBody? Body { get; init; }
 
     public string? ClientToken { get; init; }
 
@@ -30,6 +37,19 @@ public sealed record VaultRequest
 
     /// <summary>True for <c>?help=1</c>: answer with the path's help text instead of running it.</summary>
     public bool IsHelp { get; init; }
+
+    /// <summary>The body's root object, while <see cref="Data"/> is still the object made from it; else false.</summary>
+    public bool TryGetBody(out JsonElement root)
+    {
+        if (Body is { } body && ReferenceEquals(body.Data, Data))
+        {
+            root = body.Root;
+            return true;
+        }
+
+        root = default;
+        return false;
+    }
 
     /// <summary>The path the client asked for, kept when <see cref="Path"/> becomes mount-relative.</summary>
     public string OriginalPath { get; init; } = "";

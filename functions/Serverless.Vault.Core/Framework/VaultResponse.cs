@@ -11,7 +11,33 @@ public sealed record VaultResponse
     /// <summary>Set by the HTTP adapter from the request; "" on wrapped responses.</summary>
     public string RequestId { get; init; } = "";
 
-    public JsonObject? Data { get; init; }
+    private readonly JsonObject? _data;
+    private readonly Utf8JsonData? _dataUtf8;
+
+    /// <summary>The data; parsed on first read when the handler gave it as <see cref="DataUtf8"/>.</summary>
+    public JsonObject? Data
+    {
+        get => _data ?? _dataUtf8?.Node;
+        init
+        {
+            _data = value;
+            _dataUtf8 = null;
+        }
+    }
+
+    /// <summary>
+    /// The data as UTF-8 JSON, when the handler wrote it so (a batch answer); the HTTP adapter copies it unless someone
+    /// has read <see cref="Data"/>. Setting <see cref="Data"/> replaces it.
+    /// </summary>
+    public Utf8JsonData? DataUtf8
+    {
+        get => _dataUtf8;
+        init
+        {
+            _dataUtf8 = value;
+            _data = null;
+        }
+    }
 
     public JsonObject? Auth { get; init; }
 

@@ -107,7 +107,13 @@ public sealed class AuditHttpTests : IDisposable
         await AuthHttp.WriteAsync(vault, "sys/mounts/transit", new { type = "transit" });
         var encrypted = await vault.ReadJsonAsync(HttpMethod.Post, "transit/encrypt/k", new { plaintext });
         await vault.ReadJsonAsync(HttpMethod.Post, "transit/decrypt/k", new { ciphertext = encrypted["data"]!["ciphertext"]!.GetValue<string>() });
-        return [plaintext];
+
+        // A batch's answer is written as UTF-8 for the wire; the audit device reads it as data and hashes every string.
+        var batchPlaintext = Convert.ToBase64String(Encoding.UTF8.GetBytes("canary-transit-batch-51c2"));
+        var batch = await vault.ReadJsonAsync(HttpMethod.Post, "transit/encrypt/k", new JsonObject { ["batch_input"] = new JsonArray(new JsonObject { ["plaintext"] = batchPlaintext }) });
+        var batchCiphertext = batch["data"]!["batch_results"]![0]!["ciphertext"]!.GetValue<string>();
+        Assert.StartsWith("vault:v1:", batchCiphertext, StringComparison.Ordinal);
+        return [plaintext, batchPlaintext, batchCiphertext];
     }
 
     private static async Task<string[]> TokenAndUserpassAsync(VaultHost vault)

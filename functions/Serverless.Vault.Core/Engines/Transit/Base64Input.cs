@@ -79,10 +79,15 @@ internal static class Base64Input
             return false;
         }
 
-        // The raw value of a string token includes its quotes.
-        raw = JsonMarshal.GetRawUtf8Value(element)[1..^1];
+        raw = RawJsonString(element);
         return true;
     }
+
+    /// <summary>The raw UTF-8 of a JSON string element, between the quotes and with escapes not applied.</summary>
+    public static ReadOnlySpan<byte> RawJsonString(JsonElement element) =>
+        element.ValueKind == JsonValueKind.String
+            ? JsonMarshal.GetRawUtf8Value(element)[1..^1] // the raw value of a string token includes its quotes
+            : throw new ArgumentException("The element is not a string.", nameof(element));
 
     /// <summary>At most how many bytes <paramref name="raw"/> decodes to (escapes only ever shorten the text).</summary>
     public static int MaxDecodedLength(ReadOnlySpan<byte> raw) => raw.Length / 4 * 3;

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
 
@@ -24,18 +27,65 @@ internal sealed class BatchRequest
     /// <summary>The batch_input items, or the single item <paramref name="single"/> builds from the top-level fields.</summary>
     public static BatchRequest Read(RequestContext context, Func<BatchItem> single)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(single);
-        return context.Get(TransitFields.BatchInput) is { } array ? Of(array) : new BatchRequest([single()], isBatch: false);
+        return Batch(context) ?? new BatchRequest([single()], isBatch: false);
     }
 
-    /// <summary>The items of a batch_input array; an empty one is refused, as Vault refuses it.</summary>
-    public static BatchRequest Of(JsonArray array)
+    /// <summary>
+    /// The batch_input items, or null when the request has none; an empty batch is refused, as Vault refuses it. Read
+    /// from the body's document when the request carries one: nodes per item cost more than the seal of a 1 KiB item.
+    /// </summary>
+    public static BatchRequest? Batch(RequestContext context)
     {
-        ArgumentNullException.ThrowIfNull(array);
-        return array.Count == 0
-            ? throw VaultException.InvalidRequest("missing batch input to process")
-            : new BatchRequest(array.Select(BatchItem.FromJson).ToArray(), isBatch: true);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Request.TryGetBody(out var root) && root.TryGetProperty(TransitFields.BatchInput.Name, out var input) && input.ValueKind == JsonValueKind.Array)
+        {
+            return Of(input);
+        }
+
+        return context.Get(TransitFields.BatchInput) is { } array ? Of(array.Count, array.Select(Element)) : null;
+    }
+
+    private static BatchRequest Of(JsonElement array) => Of(array.GetArrayLength(), array.EnumerateArray());
+
+    private static BatchRequest Of(int count, IEnumerable<JsonElement> elements)
+    {
+        if (count == 0)
+        {
+            throw VaultException.InvalidRequest("missing batch input to process");
+        }
+
+        var items = new BatchItem[count];
+        var index = 0;
+        foreach (var item in elements)
+        {
+            items[index] = BatchItem.FromJson(item, index);
+            index++;
+        }
+
+        return new BatchRequest(items, isBatch: true);
+    }
+
+    /// <summary>
+    /// An item given as a node (in-process callers) as the body's document would have given it; item by item, as a copy
+    /// of a whole batch would be a large object.
+    /// </summary>
+    private static JsonElement Element(JsonNode? node)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            if (node is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                node.WriteTo(writer);
+            }
+        }
+
+        return JsonElement.Parse(buffer.WrittenSpan);
     }
 
     /// <summary>Vault derives (and upserts) keys per request, so context must be given in every item or in none.</summary>
@@ -99,17 +149,28 @@ internal sealed class BatchRequest
     /// </summary>
     public static VaultResponse Answer(RequestContext context, JsonArray results, int failures, IReadOnlyList<string>? warnings = null)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(results);
+        return Answer(context, new VaultResponse { Data = new JsonObject { ["batch_results"] = results } }, results.Count, failures, warnings);
+    }
+
+    /// <summary>The batch answer for results written as UTF-8, with the same status rules.</summary>
+    public static VaultResponse Answer(RequestContext context, Utf8BatchResults results, IReadOnlyList<string>? warnings = null)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return Answer(context, new VaultResponse { DataUtf8 = results.ToData() }, results.Count, results.Failures, warnings);
+    }
+
+    private static VaultResponse Answer(RequestContext context, VaultResponse answer, int count, int failures, IReadOnlyList<string>? warnings)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         var allWarnings = new List<string>(warnings ?? []);
-        var data = new JsonObject { ["batch_results"] = results };
         if (failures == 0)
         {
-            return new VaultResponse { Data = data, Warnings = allWarnings };
+            return answer with { Warnings = allWarnings };
         }
 
         var status = 400;
-        if (failures < results.Count && context.Input.Has(TransitFields.PartialFailureResponseCode))
+        if (failures < count && context.Input.Has(TransitFields.PartialFailureResponseCode))
         {
             var requested = context.Get(TransitFields.PartialFailureResponseCode);
             if (requested is >= 1 and <= 599)
@@ -122,7 +183,7 @@ internal sealed class BatchRequest
             }
         }
 
-        return new VaultResponse { Data = data, Warnings = allWarnings, StatusCode = status };
+        return answer with { Warnings = allWarnings, StatusCode = status };
     }
 
     /// <summary>What fails one item and not the batch: a refusal of that item's input.</summary>

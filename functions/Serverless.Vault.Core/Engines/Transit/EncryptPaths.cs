@@ -24,12 +24,11 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
 
     private async Task<VaultResponse?> EncryptAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        if (context.Get(TransitFields.BatchInput) is not { } input)
+        if (BatchRequest.Batch(context) is not { } batch)
         {
             return await EncryptOneAsync(context, cancellationToken).ConfigureAwait(false);
         }
 
-        var batch = BatchRequest.Of(input);
         var contextSet = batch.ContextSet();
         var maxVersion = batch.Items.Max(item => item.KeyVersion);
         var warnings = new List<string>();
@@ -37,7 +36,7 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
         // Disposed (in reverse order) before the lease: the instances hold copies of the key.
         using var instances = new AeadInstances();
         var results = EncryptBatch(lease.Policy, batch.Items, instances);
-        return BatchRequest.Answer(context, results.ToJsonArray(), results.Failures, warnings);
+        return BatchRequest.Answer(context, results, warnings);
     }
 
     /// <summary>
@@ -105,7 +104,7 @@ internal sealed class EncryptPaths(KeyPolicyStore store)
     /// </summary>
     private static Utf8BatchResults EncryptBatch(KeyPolicy policy, IReadOnlyList<BatchItem> items, AeadInstances instances)
     {
-        var results = new Utf8BatchResults(items.Count, items.Sum(item => 64L + item.Reference.Length + item.PlaintextTextLength));
+        var results = new Utf8BatchResults(items.Sum(item => 64L + item.Reference.Length + item.PlaintextTextLength));
         using var plaintext = new PlaintextBuffer();
         for (var i = 0; i < items.Count; i++)
         {

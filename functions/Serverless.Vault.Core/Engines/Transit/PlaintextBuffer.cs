@@ -24,8 +24,9 @@ internal sealed class PlaintextBuffer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(item);
         Wipe();
-        if (Base64Input.TryGetRawJsonString(item.PlaintextJson, out var raw))
+        if (item.PlaintextJson is { } json)
         {
+            var raw = Base64Input.RawJsonString(json);
             Ensure(Base64Input.MaxDecodedLength(raw));
             if (Base64Input.TryDecodeRawJsonString(raw, _array, out var written))
             {
@@ -36,7 +37,7 @@ internal sealed class PlaintextBuffer : IDisposable
             CryptographicOperations.ZeroMemory(_array);
         }
 
-        var decoded = Base64Input.Decode(item.PlaintextJson?.GetValue<string>() ?? item.Plaintext);
+        var decoded = Base64Input.Decode(item.PlaintextJson?.GetString() ?? item.Plaintext);
         Ensure(decoded.Length);
         decoded.CopyTo(_array, 0);
         _length = decoded.Length;

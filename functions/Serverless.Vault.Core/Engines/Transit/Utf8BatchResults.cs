@@ -1,16 +1,16 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Serverless.Vault.Core.Framework;
 
 namespace Serverless.Vault.Core.Engines.Transit;
 
 /// <summary>
-/// A batch's results written as UTF-8 JSON while they are made, then read back as lazily parsed nodes: the HTTP writer
-/// copies each result's bytes out as they are, and in-process callers still see ordinary JSON objects. This replaces an
-/// object tree per item whose ciphertext strings were UTF-16 (twice the bytes) and were transcoded again on output.
-/// Results are written in chunks that stay below the large object heap's 85,000 bytes, so that a batch answer does not
-/// add work for the full (generation 2) collections that large arrays bring on.
+/// A batch's results written as UTF-8 JSON while they are made, and answered as that JSON (<see cref="Utf8JsonData"/>):
+/// the HTTP adapter copies the bytes out as they are, and in-process callers that read the data get it parsed. This
+/// replaces an object tree per item whose ciphertext strings were UTF-16 (twice the bytes) and which was serialized
+/// again on output. Results are written in chunks that stay below the large object heap's 85,000 bytes, so that a batch
+/// answer does not add work for the full (generation 2) collections that large arrays bring on.
 /// </summary>
 internal sealed class Utf8BatchResults
 {
@@ -20,18 +20,23 @@ internal sealed class Utf8BatchResults
     /// <summary>Escapes only what JSON requires (not the '+' of base64, which the default encoder escapes).</summary>
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
 
-    private readonly List<JsonNode?> _items;
+    private static readonly ReadOnlyMemory<byte> Opening = "{\"batch_results\":["u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> Separator = ","u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> Closing = "]}"u8.ToArray();
+
+    private readonly List<ReadOnlyMemory<byte>> _segments = [Opening];
     private long _remainingBytes;
     private ArrayBufferWriter<byte>? _buffer;
     private Utf8JsonWriter? _writer;
 
-    /// <param name="count">How many results will be written.</param>
-    /// <param name="expectedBytes">About how many bytes they take, to size the first chunk.</param>
-    public Utf8BatchResults(int count, long expectedBytes)
+    /// <param name="expectedBytes">About how many bytes the results take, to size the first chunk.</param>
+    public Utf8BatchResults(long expectedBytes)
     {
-        _items = new List<JsonNode?>(count);
         _remainingBytes = expectedBytes;
     }
+
+    /// <summary>Results written so far.</summary>
+    public int Count { get; private set; }
 
     /// <summary>Results that are <c>{"error": ...}</c>.</summary>
     public int Failures { get; private set; }
@@ -50,6 +55,7 @@ internal sealed class Utf8BatchResults
         var writer = _writer ?? throw new InvalidOperationException("No result is open.");
         writer.WriteString("reference"u8, reference);
         writer.WriteEndObject();
+        Count++;
         if (writer.BytesPending + writer.BytesCommitted >= ChunkBytes)
         {
             CloseChunk();
@@ -64,11 +70,12 @@ internal sealed class Utf8BatchResults
         EndItem(reference);
     }
 
-    /// <summary>The results in order, as the value of <c>batch_results</c>.</summary>
-    public JsonArray ToJsonArray()
+    /// <summary>The answer's data: <c>{"batch_results": [...]}</c> with the results in order.</summary>
+    public Utf8JsonData ToData()
     {
         CloseChunk();
-        return new JsonArray([.. _items]);
+        _segments.Add(Closing);
+        return new Utf8JsonData(_segments);
     }
 
     private Utf8JsonWriter StartChunk()
@@ -83,8 +90,8 @@ internal sealed class Utf8BatchResults
     }
 
     /// <summary>
-    /// Parses the chunk in place; its array then belongs to the document, which is never disposed (the nodes read from
-    /// it for as long as the response lives) and which nothing writes to again.
+    /// Ends the chunk's array and keeps the items between its brackets as the answer's next segment (after a comma when
+    /// one came before); the array belongs to the answer from now on, and nothing writes to it again.
     /// </summary>
     private void CloseChunk()
     {
@@ -97,12 +104,12 @@ internal sealed class Utf8BatchResults
         _writer.Flush();
         _writer.Dispose();
         _remainingBytes -= _buffer.WrittenCount;
-        var document = JsonDocument.Parse(_buffer.WrittenMemory);
-        foreach (var element in document.RootElement.EnumerateArray())
+        if (_segments.Count > 1)
         {
-            _items.Add(JsonObject.Create(element));
+            _segments.Add(Separator);
         }
 
+        _segments.Add(_buffer.WrittenMemory[1..^1]);
         _writer = null;
         _buffer = null;
     }
