@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
@@ -53,68 +55,43 @@ internal sealed record BatchItem
             throw VaultException.InvalidRequest($"failed to parse batch input: [{index}] expected a map");
         }
 
-        JsonElement? plaintext = null, ciphertext = null, context = null, nonce = null, associatedData = null, input = null;
-        JsonElement? hmac = null, signature = null, reference = null, keyVersion = null;
+        // An absent field stays Undefined, the kind of a default element.
+        var found = default(ItemFields);
         foreach (var property in item.EnumerateObject())
         {
-            if (property.NameEquals("plaintext"u8))
+            for (var field = 0; field < FieldNames.Length; field++)
             {
-                plaintext = property.Value;
-            }
-            else if (property.NameEquals("reference"u8))
-            {
-                reference = property.Value;
-            }
-            else if (property.NameEquals("ciphertext"u8))
-            {
-                ciphertext = property.Value;
-            }
-            else if (property.NameEquals("context"u8))
-            {
-                context = property.Value;
-            }
-            else if (property.NameEquals("nonce"u8))
-            {
-                nonce = property.Value;
-            }
-            else if (property.NameEquals("associated_data"u8))
-            {
-                associatedData = property.Value;
-            }
-            else if (property.NameEquals("input"u8))
-            {
-                input = property.Value;
-            }
-            else if (property.NameEquals("hmac"u8))
-            {
-                hmac = property.Value;
-            }
-            else if (property.NameEquals("signature"u8))
-            {
-                signature = property.Value;
-            }
-            else if (property.NameEquals("key_version"u8))
-            {
-                keyVersion = property.Value;
+                if (property.NameEquals(FieldNames[field].Utf8))
+                {
+                    found[field] = property.Value;
+                    break;
+                }
             }
         }
 
-        var plaintextJson = plaintext is { ValueKind: JsonValueKind.String } ? plaintext : null;
+        string Text(ItemField field) => found[(int)field].ValueKind switch
+        {
+            JsonValueKind.Undefined or JsonValueKind.Null => "",
+            JsonValueKind.String => found[(int)field].GetString()!,
+            _ => throw VaultException.InvalidRequest($"failed to parse batch input: '[{index}].{FieldNames[(int)field].Name}' expected type 'string'"),
+        };
+
+        var plaintext = found[(int)ItemField.Plaintext];
         return new BatchItem
         {
-            Plaintext = plaintextJson is null ? Text(plaintext, "plaintext", index) : "",
-            PlaintextJson = plaintextJson,
-            HasPlaintext = plaintext is not null,
-            Ciphertext = Text(ciphertext, "ciphertext", index),
-            Context = Text(context, "context", index),
-            Nonce = Text(nonce, "nonce", index),
-            AssociatedData = Text(associatedData, "associated_data", index),
-            Input = Text(input, "input", index),
-            HasInput = input is not null,
-            Hmac = Text(hmac, "hmac", index),
-            Signature = Text(signature, "signature", index),
-            Reference = Text(reference, "reference", index),
-            KeyVersion = Version(keyVersion, index),
+            Plaintext = plaintext.ValueKind == JsonValueKind.String ? "" : Text(ItemField.Plaintext),
+            PlaintextJson = plaintext.ValueKind == JsonValueKind.String ? plaintext : null,
+            HasPlaintext = plaintext.ValueKind != JsonValueKind.Undefined,
+            Ciphertext = Text(ItemField.Ciphertext),
+            Context = Text(ItemField.Context),
+            Nonce = Text(ItemField.Nonce),
+            AssociatedData = Text(ItemField.AssociatedData),
+            Input = Text(ItemField.Input),
+            HasInput = found[(int)ItemField.Input].ValueKind != JsonValueKind.Undefined,
+            Hmac = Text(ItemField.Hmac),
+            Signature = Text(ItemField.Signature),
+            Reference = Text(ItemField.Reference),
+            KeyVersion = Version(found[(int)ItemField.KeyVersion], index),
         };
     }
 
@@ -122,25 +99,53 @@ internal sealed record BatchItem
     public static JsonElement? BodyString(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<JsonElement>(out var element) && element.ValueKind == JsonValueKind.String ? element : null;
 
-    /// <summary>A string field; absent or null is "".</summary>
-    private static string Text(JsonElement? value, string name, int index) => value?.ValueKind switch
+    private static long Version(JsonElement value, int index)
     {
-        null or JsonValueKind.Null => "",
-        JsonValueKind.String => value.Value.GetString()!,
-        _ => throw VaultException.InvalidRequest($"failed to parse batch input: '[{index}].{name}' expected type 'string'"),
-    };
-
-    private static long Version(JsonElement? value, int index)
-    {
-        var text = value?.ValueKind switch
+        var text = value.ValueKind switch
         {
-            null or JsonValueKind.Null => "0",
-            JsonValueKind.Number => value.Value.GetRawText(),
-            JsonValueKind.String => value.Value.GetString(),
+            JsonValueKind.Undefined or JsonValueKind.Null => "0",
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.String => value.GetString(),
             _ => "",
         };
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var version)
             ? version
             : throw VaultException.InvalidRequest($"failed to parse batch input: '[{index}].key_version' expected type 'int'");
+    }
+
+    /// <summary>The fields an item can carry, in the order they are checked; <see cref="FieldNames"/> spells them.</summary>
+    private enum ItemField
+    {
+        Plaintext,
+        Ciphertext,
+        Context,
+        Nonce,
+        AssociatedData,
+        Input,
+        Hmac,
+        Signature,
+        Reference,
+        KeyVersion,
+    }
+
+    private static readonly FieldName[] FieldNames =
+    [
+        new("plaintext"), new("ciphertext"), new("context"), new("nonce"), new("associated_data"), new("input"), new("hmac"),
+        new("signature"), new("reference"), new("key_version"),
+    ];
+
+    /// <summary>A field's name, with its UTF-8 to compare against a property without transcoding.</summary>
+    private sealed class FieldName(string name)
+    {
+        public string Name { get; } = name;
+
+        public byte[] Utf8 { get; } = Encoding.UTF8.GetBytes(name);
+    }
+
+    /// <summary>One element per <see cref="ItemField"/>, on the stack.</summary>
+    [InlineArray(10)]
+    private struct ItemFields
+    {
+        private JsonElement _first;
     }
 }
