@@ -44,6 +44,7 @@ public static class VaultCoreServices
         services.AddSingleton<MountStore>();
         services.AddSingleton<VaultInitializer>();
         services.AddSingleton<IBackendFactory, KvBackendFactory>();
+        services.TryAddSingleton<Engines.Transit.ITransitAeadFactory>(Engines.Transit.SystemTransitAeads.Instance);
         services.AddSingleton<IBackendFactory, Engines.Transit.TransitBackendFactory>();
         services.AddDatabaseEngine();
         services.AddSingleton<BackendRegistry>();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Vault.Server;
 
 namespace Serverless.Vault.Bench.Transit;
@@ -23,10 +24,11 @@ internal sealed class HttpVault : IAsyncDisposable
         _token = rootToken;
     }
 
-    public static async Task<HttpVault> StartAsync(CancellationToken cancellationToken)
+    /// <param name="configureServices">Changes to the host's services (row 1's baseline swaps transit's ciphers).</param>
+    public static async Task<HttpVault> StartAsync(CancellationToken cancellationToken, Action<IServiceCollection>? configureServices = null)
     {
         var root = "bench-root-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var app = VaultServer.Build(["dev", $"--VAULT_DEV_ROOT_TOKEN_ID={root}", "--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        var app = VaultServer.Build(["dev", $"--VAULT_DEV_ROOT_TOKEN_ID={root}", "--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"], configureServices);
         var address = await LoopbackExchange.StartAsync(app, cancellationToken).ConfigureAwait(false);
         var client = LoopbackExchange.Client(new Uri(address, "/v1/"));
         return new HttpVault(app, client, root);

@@ -1,5 +1,8 @@
 using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Vault.Bench.Measurement;
+using Serverless.Vault.Core.Engines.Transit;
 using Serverless.Vault.Core.Framework;
 
 namespace Serverless.Vault.Bench.Transit;
@@ -8,7 +11,8 @@ namespace Serverless.Vault.Bench.Transit;
 internal static class TransitBenchmarks
 {
     private const string HttpEncrypt = "http  POST transit/encrypt/bench (1 KiB)";
-    private const string HttpKeyRead = "http  GET transit/keys/bench (baseline)";
+    private const string HttpEncryptSkipped = "http  POST transit/encrypt/bench (1 KiB), cryptography skipped (baseline)";
+    private const string HttpKeyRead = "http  GET transit/keys/bench";
     private const string HttpBatch = "http  POST transit/encrypt/bench batch_input x100 (per item)";
     private const string HttpSingle = "http  POST transit/encrypt/bench single (per item)";
     private const string CoreEncrypt = "core  RequestHandler encrypt (1 KiB)";
@@ -31,10 +35,13 @@ internal static class TransitBenchmarks
         var payloads = new Payloads();
         await using var http = await HttpVault.StartAsync(cancellationToken).ConfigureAwait(false);
         await http.SetUpAsync(cancellationToken).ConfigureAwait(false);
+        await using var skipped = await HttpVault.StartAsync(cancellationToken, services => services.AddSingleton<ITransitAeadFactory>(new SkippedCrypto())).ConfigureAwait(false);
+        await skipped.SetUpAsync(cancellationToken).ConfigureAwait(false);
         using var core = await InProcessVault.StartAsync(cancellationToken).ConfigureAwait(false);
         await core.SetUpAsync(cancellationToken).ConfigureAwait(false);
         using var raw = new RawAesGcm(payloads.Plaintext);
         await CheckAsync(http, core, payloads, cancellationToken).ConfigureAwait(false);
+        await CheckSkippedAsync(http, skipped, payloads, cancellationToken).ConfigureAwait(false);
         await using var echo = await EchoHost.StartAsync(
             await http.AnswerBytesAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.EncryptBody, cancellationToken).ConfigureAwait(false),
             await http.AnswerBytesAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.BatchBody, cancellationToken).ConfigureAwait(false),
@@ -45,9 +52,16 @@ internal static class TransitBenchmarks
         var comparisons = new[]
         {
             new Comparison(
-                "1. HTTP encrypt vs the same pipeline without cryptography",
-                [encrypt, new(HttpKeyRead, ct => http.CallAsync(HttpMethod.Get, BenchKey.KeyPath, null, ct), 1, workers)],
-                [Ratio.Of("1. http encrypt / GET keys/bench, throughput", RatioKind.Throughput, 0.8, HttpEncrypt, HttpKeyRead)]),
+                "1. HTTP encrypt vs the same endpoint with the cryptography skipped",
+                [
+                    encrypt,
+                    new(HttpEncryptSkipped, ct => skipped.CallAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.EncryptBody, ct), 1, workers),
+                    new(HttpKeyRead, ct => http.CallAsync(HttpMethod.Get, BenchKey.KeyPath, null, ct), 1, workers),
+                ],
+                [
+                    Ratio.Of("1. http encrypt / encrypt with crypto skipped, throughput", RatioKind.Throughput, 0.8, HttpEncrypt, HttpEncryptSkipped),
+                    Ratio.Of("1a http encrypt / GET keys/bench, throughput", RatioKind.Throughput, null, HttpEncrypt, HttpKeyRead),
+                ]),
             new Comparison(
                 "2. In-process encrypt vs raw AesGcm (one thread)",
                 [
@@ -131,6 +145,24 @@ internal static class TransitBenchmarks
         Require(coreBatch?.Data?["batch_results"]?.AsArray() is { Count: Payloads.BatchSize } results && results.All(i => i?["ciphertext"] is not null), "core batch did not return 100 ciphertexts");
         var coreHash = await core.SendAsync(Operation.Update, BenchKey.HashPath, payloads.HashBody, cancellationToken).ConfigureAwait(false);
         Require(coreHash?.Data?["sum"] is not null, "core hash returned no sum");
+    }
+
+    /// <summary>
+    /// Row 1's baseline host skips the cipher and only the cipher: its ciphertext holds the plaintext as it is, where
+    /// the real host's holds no run of it, and both are the vault's format.
+    /// </summary>
+    private static async Task CheckSkippedAsync(HttpVault http, HttpVault skipped, Payloads payloads, CancellationToken cancellationToken)
+    {
+        static byte[] Sealed(JsonObject? answer) =>
+            Convert.FromBase64String(answer?["data"]?["ciphertext"]?.GetValue<string>() is { } text && text.StartsWith("vault:v1:", StringComparison.Ordinal)
+                ? text["vault:v1:".Length..]
+                : throw new InvalidOperationException("benchmark self-check failed: no vault:v1 ciphertext"));
+
+        var real = Sealed(await http.SendAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.EncryptBody, cancellationToken).ConfigureAwait(false));
+        var copy = Sealed(await skipped.SendAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.EncryptBody, cancellationToken).ConfigureAwait(false));
+        Require(copy.Length == real.Length, "the skipped host's ciphertext is not the real one's length");
+        Require(copy.AsSpan(12, payloads.Plaintext.Length).SequenceEqual(payloads.Plaintext), "the skipped host still encrypts");
+        Require(real.AsSpan().IndexOf(payloads.Plaintext.AsSpan(0, 16)) < 0, "the real host's ciphertext holds the plaintext");
     }
 
     private static void Require(bool condition, string message)

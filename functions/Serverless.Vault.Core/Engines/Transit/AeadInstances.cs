@@ -10,11 +10,11 @@ internal sealed class AeadInstances : IDisposable
 {
     // Almost every request uses one version: that one needs no dictionary.
     private long _firstVersion;
-    private (AeadPool Pool, IDisposable Aead)? _first;
-    private Dictionary<long, (AeadPool Pool, IDisposable Aead)>? _others;
+    private (AeadPool Pool, ITransitAead Aead)? _first;
+    private Dictionary<long, (AeadPool Pool, ITransitAead Aead)>? _others;
 
     /// <summary>The instance for <paramref name="version"/>, rented from its pool on first use.</summary>
-    public IDisposable Get(long version, KeyVersion keyVersion, TransitKeyType type, ReadOnlySpan<byte> key)
+    public ITransitAead Get(long version, KeyVersion keyVersion, TransitKeyType type, ReadOnlySpan<byte> key)
     {
         ArgumentNullException.ThrowIfNull(keyVersion);
         if (_first is { } first && _firstVersion == version)
@@ -49,7 +49,7 @@ internal sealed class AeadInstances : IDisposable
             _first = null;
         }
 
-        foreach (var (pool, aead) in _others?.Values ?? Enumerable.Empty<(AeadPool, IDisposable)>())
+        foreach (var (pool, aead) in _others?.Values ?? Enumerable.Empty<(AeadPool, ITransitAead)>())
         {
             pool.Return(aead);
         }

@@ -8,15 +8,17 @@ namespace Serverless.Vault.Core.Engines.Transit;
 /// (or makes one) and owns it alone until it puts it back, as AesGcm is not thread-safe. The version clears the pool
 /// when its policy's last holder lets go, so the instances' copies of the key go with the key bytes.
 /// </summary>
-internal sealed class AeadPool
+internal sealed class AeadPool(ITransitAeadFactory? factory = null)
 {
+    private readonly ITransitAeadFactory _factory = factory ?? SystemTransitAeads.Instance;
+
     /// <summary>One instance per core in flight is the most a busy instance uses at once; more are made and dropped.</summary>
-    private readonly IDisposable?[] _slots = new IDisposable?[Math.Clamp(Environment.ProcessorCount, 2, 16)];
+    private readonly ITransitAead?[] _slots = new ITransitAead?[Math.Clamp(Environment.ProcessorCount, 2, 16)];
 
     private int _cleared;
 
     /// <summary>An instance keyed with <paramref name="key"/>, pooled or new; give it back with <see cref="Return"/>.</summary>
-    public IDisposable Rent(TransitKeyType type, ReadOnlySpan<byte> key)
+    public ITransitAead Rent(TransitKeyType type, ReadOnlySpan<byte> key)
     {
         for (var i = 0; i < _slots.Length; i++)
         {
@@ -30,7 +32,7 @@ internal sealed class AeadPool
     }
 
     /// <summary>Puts an instance back for the next renter, or disposes it when the pool is full or cleared.</summary>
-    public void Return(IDisposable aead)
+    public void Return(ITransitAead aead)
     {
         ArgumentNullException.ThrowIfNull(aead);
         if (Volatile.Read(ref _cleared) == 0)
@@ -63,7 +65,6 @@ internal sealed class AeadPool
         }
     }
 
-    /// <summary>A new instance for the key type: ChaCha20-Poly1305 or AES-GCM with Vault's 16-byte tag.</summary>
-    public static IDisposable Create(TransitKeyType type, ReadOnlySpan<byte> key) =>
-        type == TransitKeyType.ChaCha20Poly1305 ? new ChaCha20Poly1305(key) : new AesGcm(key, TransitCipher.TagSize);
+    /// <summary>A new instance for the key type, not pooled: ChaCha20-Poly1305 or AES-GCM with Vault's 16-byte tag.</summary>
+    public ITransitAead Create(TransitKeyType type, ReadOnlySpan<byte> key) => _factory.Create(TransitKeyTypes.Name(type), key);
 }

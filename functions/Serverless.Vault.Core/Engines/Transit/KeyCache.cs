@@ -8,7 +8,7 @@ namespace Serverless.Vault.Core.Engines.Transit;
 /// This instance's loaded keys. Another instance's rotation or config change is seen within
 /// <see cref="StalenessBudget"/>; a ciphertext newer than the cached latest version reloads at once.
 /// </summary>
-internal sealed class KeyCache(TimeProvider time)
+internal sealed class KeyCache(TimeProvider time, ITransitAeadFactory? aeads = null)
 {
     /// <summary>
     /// How stale a cached key may be. Rotation is rare, and staleness only means encrypting with the previous
@@ -62,7 +62,7 @@ internal sealed class KeyCache(TimeProvider time)
     /// <summary>Caches what was just read or written, releasing (and so eventually zeroing) the policy it replaces.</summary>
     public KeyPolicy Install(string name, KeyPolicyRecord record, string etag)
     {
-        var policy = new KeyPolicy(record, etag);
+        var policy = new KeyPolicy(record, etag, aeads);
         Entry? previous;
         lock (_gate)
         {

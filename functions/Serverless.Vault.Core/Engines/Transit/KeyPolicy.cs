@@ -14,10 +14,10 @@ internal sealed class KeyPolicy
     // One reference belongs to the cache that created the policy; each lease adds one.
     private int _references = 1;
 
-    public KeyPolicy(KeyPolicyRecord record, string etag)
+    public KeyPolicy(KeyPolicyRecord record, string etag, ITransitAeadFactory? aeads = null)
     {
         ArgumentNullException.ThrowIfNull(record);
-        _versions = record.Versions.ToDictionary(pair => pair.Key, pair => new KeyVersion(pair.Value));
+        _versions = record.Versions.ToDictionary(pair => pair.Key, pair => new KeyVersion(pair.Value, aeads));
         // The settings keep no key material: only the decoded arrays above hold it, and those get zeroed.
         Settings = record with { Versions = new Dictionary<long, KeyVersionRecord>() };
         KeyType = record.KeyType;

@@ -5,8 +5,9 @@ namespace Serverless.Vault.Core.Engines.Transit;
 /// <summary>One version's decoded key material, held only while its <see cref="KeyPolicy"/> is in use.</summary>
 internal sealed class KeyVersion
 {
-    public KeyVersion(KeyVersionRecord record)
+    public KeyVersion(KeyVersionRecord record, ITransitAeadFactory? aeads = null)
     {
+        Aeads = new AeadPool(aeads);
         Key = Convert.FromBase64String(record.Key);
         HmacKey = Convert.FromBase64String(record.HmacKey);
         CreationTime = record.CreationTime;
@@ -23,7 +24,7 @@ internal sealed class KeyVersion
     public string PublicKey { get; }
 
     /// <summary>Keyed ciphers for this version's stored key, reused across requests while the version is cached.</summary>
-    public AeadPool Aeads { get; } = new();
+    public AeadPool Aeads { get; }
 
     public void Zero()
     {

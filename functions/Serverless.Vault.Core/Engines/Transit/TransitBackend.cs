@@ -5,9 +5,9 @@ namespace Serverless.Vault.Core.Engines.Transit;
 /// <summary>The transit engine's paths, over one key cache per mount and instance.</summary>
 internal sealed class TransitBackend : IBackend
 {
-    public TransitBackend(BackendContext context)
+    public TransitBackend(BackendContext context, ITransitAeadFactory aeads)
     {
-        var store = new KeyPolicyStore(new KeyCache(context.Time), context.Time);
+        var store = new KeyPolicyStore(new KeyCache(context.Time, aeads), context.Time);
         var wrappingKeys = new WrappingKeyStore(context.Time);
         PathSpec[] specs =
         [

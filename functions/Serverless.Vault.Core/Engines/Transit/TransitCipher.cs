@@ -104,7 +104,7 @@ internal static class TransitCipher
             var aead = Lend(policy, version, key.AsSpan(0, encBytes), instances);
             try
             {
-                Seal(aead.Aead, nonce, plaintext, output.AsSpan(NonceSize, plaintext.Length), output.AsSpan(NonceSize + plaintext.Length, TagSize), associatedData);
+                aead.Aead.Encrypt(nonce, plaintext, output.AsSpan(NonceSize, plaintext.Length), output.AsSpan(NonceSize + plaintext.Length, TagSize), associatedData);
             }
             finally
             {
@@ -161,12 +161,12 @@ internal static class TransitCipher
 
             var body = decoded.AsSpan(NonceSize, decoded.Length - NonceSize - TagSize);
             var plaintext = new byte[body.Length];
-            (IDisposable Aead, AeadPool? Pool, bool Shared)? lent = null;
+            (ITransitAead Aead, AeadPool? Pool, bool Shared)? lent = null;
             try
             {
                 // Keyed inside the try, as before: any cryptographic failure here reads as Go's authentication error.
                 lent = Lend(policy, value.Version, key.AsSpan(0, encBytes), instances);
-                Open(lent.Value.Aead, decoded.AsSpan(0, NonceSize), body, decoded.AsSpan(decoded.Length - TagSize), plaintext, associatedData);
+                lent.Value.Aead.Decrypt(decoded.AsSpan(0, NonceSize), body, decoded.AsSpan(decoded.Length - TagSize), plaintext, associatedData);
             }
             catch (CryptographicException)
             {
@@ -225,11 +225,11 @@ internal static class TransitCipher
     /// The request's shared instance for a stored key, else one from the version's pool; a derived key (different per
     /// context) gets a new one for this call alone.
     /// </summary>
-    private static (IDisposable Aead, AeadPool? Pool, bool Shared) Lend(KeyPolicy policy, long version, ReadOnlySpan<byte> key, AeadInstances? instances)
+    private static (ITransitAead Aead, AeadPool? Pool, bool Shared) Lend(KeyPolicy policy, long version, ReadOnlySpan<byte> key, AeadInstances? instances)
     {
         if (policy.Settings.Derived)
         {
-            return (AeadPool.Create(policy.KeyType, key), null, false);
+            return (policy.Version(version).Aeads.Create(policy.KeyType, key), null, false);
         }
 
         var keyVersion = policy.Version(version);
@@ -239,7 +239,7 @@ internal static class TransitCipher
     }
 
     /// <summary>A shared instance lives until its owner disposes the set; a pooled one goes back; one made for this call alone goes now.</summary>
-    private static void Return((IDisposable Aead, AeadPool? Pool, bool Shared) lent)
+    private static void Return((ITransitAead Aead, AeadPool? Pool, bool Shared) lent)
     {
         if (lent.Shared)
         {
@@ -253,30 +253,6 @@ internal static class TransitCipher
         else
         {
             lent.Aead.Dispose();
-        }
-    }
-
-    private static void Seal(IDisposable aead, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> aad)
-    {
-        if (aead is ChaCha20Poly1305 chacha)
-        {
-            chacha.Encrypt(nonce, plaintext, ciphertext, tag, aad);
-        }
-        else
-        {
-            ((AesGcm)aead).Encrypt(nonce, plaintext, ciphertext, tag, aad);
-        }
-    }
-
-    private static void Open(IDisposable aead, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> aad)
-    {
-        if (aead is ChaCha20Poly1305 chacha)
-        {
-            chacha.Decrypt(nonce, ciphertext, tag, plaintext, aad);
-        }
-        else
-        {
-            ((AesGcm)aead).Decrypt(nonce, ciphertext, tag, plaintext, aad);
         }
     }
 

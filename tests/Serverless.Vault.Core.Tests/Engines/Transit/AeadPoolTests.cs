@@ -30,8 +30,8 @@ public sealed class AeadPoolTests
     public void Clear_PooledAndLaterReturned_Disposed()
     {
         var pool = new AeadPool();
-        var pooled = (AesGcm)pool.Rent(TransitKeyType.Aes256Gcm96, Key);
-        var lent = (AesGcm)pool.Rent(TransitKeyType.Aes256Gcm96, Key);
+        var pooled = pool.Rent(TransitKeyType.Aes256Gcm96, Key);
+        var lent = pool.Rent(TransitKeyType.Aes256Gcm96, Key);
         pool.Return(pooled);
 
         pool.Clear();
@@ -48,7 +48,7 @@ public sealed class AeadPoolTests
         var record = new KeyPolicyRecord { Name = "k", Type = "aes256-gcm96" }.Rotated(DateTimeOffset.UnixEpoch);
         var policy = new KeyPolicy(record, "etag");
         var version = policy.Version(1);
-        var aead = (AesGcm)version.Aeads.Rent(policy.KeyType, version.Key);
+        var aead = version.Aeads.Rent(policy.KeyType, version.Key);
         version.Aeads.Return(aead);
 
         policy.Release();
@@ -56,5 +56,5 @@ public sealed class AeadPoolTests
         Assert.Throws<ObjectDisposedException>(() => Seal(aead));
     }
 
-    private static void Seal(AesGcm aead) => aead.Encrypt(new byte[12], new byte[4], new byte[4], new byte[16]);
+    private static void Seal(ITransitAead aead) => aead.Encrypt(new byte[12], new byte[4], new byte[4], new byte[16], []);
 }
