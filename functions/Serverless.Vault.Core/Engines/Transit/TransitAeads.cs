@@ -28,27 +28,39 @@ public sealed class SystemTransitAeads : ITransitAeadFactory
     public static SystemTransitAeads Instance { get; } = new();
 
     public ITransitAead Create(string keyType, ReadOnlySpan<byte> key) =>
-        keyType == "chacha20-poly1305" ? new ChaCha(new ChaCha20Poly1305(key)) : new Gcm(new AesGcm(key, TransitCipher.TagSize));
+        keyType == "chacha20-poly1305" ? new SystemAead(null, new ChaCha20Poly1305(key)) : new SystemAead(new AesGcm(key, TransitCipher.TagSize), null);
 
-    private sealed class Gcm(AesGcm aead) : ITransitAead
+    /// <summary>One of the two ciphers (they share no interface in .NET).</summary>
+    private sealed class SystemAead(AesGcm? gcm, ChaCha20Poly1305? chacha) : ITransitAead
     {
-        public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData) =>
-            aead.Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
+        public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData)
+        {
+            if (chacha is not null)
+            {
+                chacha.Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
+            }
+            else
+            {
+                gcm!.Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
+            }
+        }
 
-        public void Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData) =>
-            aead.Decrypt(nonce, ciphertext, tag, plaintext, associatedData);
+        public void Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
+        {
+            if (chacha is not null)
+            {
+                chacha.Decrypt(nonce, ciphertext, tag, plaintext, associatedData);
+            }
+            else
+            {
+                gcm!.Decrypt(nonce, ciphertext, tag, plaintext, associatedData);
+            }
+        }
 
-        public void Dispose() => aead.Dispose();
-    }
-
-    private sealed class ChaCha(ChaCha20Poly1305 aead) : ITransitAead
-    {
-        public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData) =>
-            aead.Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
-
-        public void Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData) =>
-            aead.Decrypt(nonce, ciphertext, tag, plaintext, associatedData);
-
-        public void Dispose() => aead.Dispose();
+        public void Dispose()
+        {
+            gcm?.Dispose();
+            chacha?.Dispose();
+        }
     }
 }
