@@ -18,7 +18,7 @@ internal sealed class Utf8BatchResults
     private const int ChunkBytes = 48 * 1024;
 
     /// <summary>Escapes only what JSON requires (not the '+' of base64, which the default encoder escapes).</summary>
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
 
     private static readonly ReadOnlyMemory<byte> Opening = "{\"batch_results\":["u8.ToArray();
     private static readonly ReadOnlyMemory<byte> Separator = ","u8.ToArray();
