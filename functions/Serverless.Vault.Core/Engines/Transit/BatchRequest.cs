@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
@@ -73,7 +72,7 @@ internal sealed class BatchRequest
     private static JsonElement Element(JsonNode? node)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(buffer, Utf8BatchResults.WriterOptions))
         {
             if (node is null)
             {

@@ -17,7 +17,7 @@ internal sealed class Utf8BatchResults
     /// <summary>A chunk is closed once it passes this; one more item can follow, so most chunks stay under 85,000 bytes.</summary>
     private const int ChunkBytes = 48 * 1024;
 
-    /// <summary>Escapes only what JSON requires (not the '+' of base64, which the default encoder escapes).</summary>
+    /// <summary>Escapes only what JSON requires (not the '+' of base64, which the default encoder escapes); transit's UTF-8 writers share it.</summary>
     internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
 
     private static readonly ReadOnlyMemory<byte> Opening = "{\"batch_results\":["u8.ToArray();
