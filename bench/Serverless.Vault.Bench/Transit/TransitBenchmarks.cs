@@ -25,6 +25,10 @@ internal static class TransitBenchmarks
     private const string CoreBatch = "core  RequestHandler batch_input x100 (per item, diagnostic)";
     private const string EchoBatch = "http  echo host, the batch's request and answer (per item, no vault)";
     private const string EchoSingle = "http  echo host, a single encrypt's request and answer (no vault)";
+    private const string HttpSmallBatch = "http  POST transit/encrypt/bench batch_input x100, 16 B items (per item)";
+    private const string HttpSmallSingle = "http  POST transit/encrypt/bench single, 16 B (per item)";
+    private const string MinimalBatch = "http  minimal host, batch_input x100 (per item, no vault)";
+    private const string MinimalSingle = "http  minimal host, single encrypt (no vault)";
     private const string RawBatchFloor = "raw   AesGcm 1 KiB, one instance (batch floor)";
     private const string RawBufferedNonce = "raw   AesGcm 1 KiB, one instance, nonce from a buffer";
     private const string RawBufferedNonce2 = "raw   AesGcm 1 KiB, one instance, nonce from a buffer (row 2)";
@@ -46,6 +50,8 @@ internal static class TransitBenchmarks
             await http.AnswerBytesAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.EncryptBody, cancellationToken).ConfigureAwait(false),
             await http.AnswerBytesAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.BatchBody, cancellationToken).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
+        await using var minimal = await MinimalTransitHost.StartAsync(cancellationToken).ConfigureAwait(false);
+        await CheckMinimalAsync(http, minimal, payloads, cancellationToken).ConfigureAwait(false);
 
         var workers = options.HttpWorkers;
         Side encrypt = new(HttpEncrypt, ct => http.CallAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.EncryptBody, ct), 1, workers);
@@ -92,12 +98,20 @@ internal static class TransitBenchmarks
                     new(RawBufferedNonce, raw.EncryptReusedBufferedNonceAsync, 1, 1),
                     new(EchoBatch, ct => echo.CallAsync("/batch", payloads.BatchBody, ct), Payloads.BatchSize, workers),
                     new(EchoSingle, ct => echo.CallAsync("/single", payloads.EncryptBody, ct), 1, workers),
+                    new(MinimalBatch, ct => minimal.CallAsync(payloads.BatchBody, ct), Payloads.BatchSize, workers),
+                    new(MinimalSingle, ct => minimal.CallAsync(payloads.EncryptBody, ct), 1, workers),
+                    new(HttpSmallBatch, ct => http.CallAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.SmallBatchBody, ct), Payloads.BatchSize, workers),
+                    new(HttpSmallSingle, ct => http.CallAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.SmallEncryptBody, ct), 1, workers),
                 ],
                 [
                     Ratio.Of("3. http batch x100 / single, item throughput", RatioKind.Throughput, 20, HttpBatch, HttpSingle),
+                    Ratio.Of("3s http batch x100 / single, 16 B items, item throughput", RatioKind.Throughput, 20, HttpSmallBatch, HttpSmallSingle),
                     Ratio.Of("3a core batch x100 per item / raw AesGcm (one instance), time", RatioKind.Time, null, CoreBatch, RawBatchFloor),
                     Ratio.Of("3b echo host: batch-sized / single-sized exchange, item rate", RatioKind.Throughput, null, EchoBatch, EchoSingle),
                     new("3c row 3's ceiling: http single / (echo batch + raw AesGcm)", RatioKind.Throughput, null, rates => Row3Ceiling(rates, workers)),
+                    Ratio.Of("3d row 3's floor: minimal host batch / http single, item rate", RatioKind.Throughput, null, MinimalBatch, HttpSingle),
+                    Ratio.Of("3e minimal host: batch / single, item rate", RatioKind.Throughput, null, MinimalBatch, MinimalSingle),
+                    Ratio.Of("3f http batch / minimal host batch, item rate", RatioKind.Throughput, null, HttpBatch, MinimalBatch),
                 ]),
         };
 
@@ -135,6 +149,8 @@ internal static class TransitBenchmarks
         var batch = await http.SendAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.BatchBody, cancellationToken).ConfigureAwait(false);
         var items = batch?["data"]?["batch_results"]?.AsArray();
         Require(items?.Count == Payloads.BatchSize && items.All(i => i?["ciphertext"] is not null), "http batch did not return 100 ciphertexts");
+        var smallBatch = await http.SendAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.SmallBatchBody, cancellationToken).ConfigureAwait(false);
+        Require(smallBatch?["data"]?["batch_results"]?.AsArray() is { Count: Payloads.BatchSize } small && small.All(i => i?["ciphertext"]?.GetValue<string>().StartsWith("vault:v1:", StringComparison.Ordinal) == true), "http batch of 16 B items did not return 100 ciphertexts");
         var key = await http.SendAsync(HttpMethod.Get, BenchKey.KeyPath, null, cancellationToken).ConfigureAwait(false);
         Require(key?["data"]?["name"]?.GetValue<string>() == BenchKey.Name, "http key read did not return the key");
         var coreEncrypt = await core.SendAsync(Operation.Update, BenchKey.EncryptPath, payloads.EncryptBody, cancellationToken).ConfigureAwait(false);
@@ -163,6 +179,30 @@ internal static class TransitBenchmarks
         Require(copy.Length == real.Length, "the skipped host's ciphertext is not the real one's length");
         Require(copy.AsSpan(12, payloads.Plaintext.Length).SequenceEqual(payloads.Plaintext), "the skipped host still encrypts");
         Require(real.AsSpan().IndexOf(payloads.Plaintext.AsSpan(0, 16)) < 0, "the real host's ciphertext holds the plaintext");
+    }
+
+    /// <summary>
+    /// The minimal host answers a batch as the vault does: as many ciphertexts, in the vault's format, that open with its
+    /// key to the plaintexts sent, in an answer within 1 % of the vault's length (the same bytes to move).
+    /// </summary>
+    private static async Task CheckMinimalAsync(HttpVault http, MinimalTransitHost minimal, Payloads payloads, CancellationToken cancellationToken)
+    {
+        var vaultAnswer = await http.AnswerBytesAsync(HttpMethod.Post, BenchKey.EncryptPath, payloads.BatchBody, cancellationToken).ConfigureAwait(false);
+        var answer = await minimal.AnswerAsync(payloads.BatchBody, cancellationToken).ConfigureAwait(false);
+        Require(Math.Abs(answer.Length - vaultAnswer.Length) <= vaultAnswer.Length / 100, $"the minimal host's batch answer is {answer.Length} bytes, the vault's {vaultAnswer.Length}");
+        var results = JsonNode.Parse(answer)?["data"]?["batch_results"]?.AsArray();
+        var inputs = JsonNode.Parse(payloads.BatchBody)?["batch_input"]?.AsArray();
+        Require(results?.Count == Payloads.BatchSize && inputs?.Count == Payloads.BatchSize, "the minimal host did not return 100 results");
+        using var gcm = new System.Security.Cryptography.AesGcm(MinimalTransitHost.Key, 16);
+        for (var i = 0; i < Payloads.BatchSize; i++)
+        {
+            var text = results![i]?["ciphertext"]?.GetValue<string>() ?? "";
+            Require(text.StartsWith("vault:v1:", StringComparison.Ordinal), "the minimal host wrote no vault:v1 ciphertext");
+            var bytes = Convert.FromBase64String(text["vault:v1:".Length..]);
+            var opened = new byte[bytes.Length - 28];
+            gcm.Decrypt(bytes.AsSpan(0, 12), bytes.AsSpan(12, opened.Length), bytes.AsSpan(12 + opened.Length), opened);
+            Require(opened.AsSpan().SequenceEqual(Convert.FromBase64String(inputs![i]!["plaintext"]!.GetValue<string>())), "a minimal host ciphertext does not open to its plaintext");
+        }
     }
 
     private static void Require(bool condition, string message)
