@@ -53,6 +53,22 @@ public sealed class QuotaStore(IBarrier barrier, TimeProvider time)
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Drops every quota on a mount (on the mount, on paths below it, on its login roles), as Vault does when the mount
+    /// is disabled: a mount enabled later at the same path starts without them. Writes nothing when there are none.
+    /// </summary>
+    public async Task RemoveMountAsync(string mountPath, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mountPath);
+        var current = await GetFreshAsync(cancellationToken).ConfigureAwait(false);
+        if (current.RateLimits.Any(q => q.MountPath == mountPath))
+        {
+            await UpdateAsync(
+                set => new QuotaTableRecord(set.StoredConfig, [.. set.RateLimits.Where(q => q.MountPath != mountPath)]),
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {
         var (record, entry) = await StoredJson.ReadAsync<QuotaTableRecord>(barrier.Storage, TableKey, cancellationToken).ConfigureAwait(false);

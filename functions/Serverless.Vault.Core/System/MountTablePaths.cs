@@ -3,6 +3,7 @@ using Serverless.Vault.Core.Barrier;
 using Serverless.Vault.Core.Framework;
 using Serverless.Vault.Core.Leases;
 using Serverless.Vault.Core.Mounts;
+using Serverless.Vault.Core.Quotas;
 using Serverless.Vault.Core.Security;
 using Serverless.Vault.Core.Storage;
 
@@ -13,7 +14,7 @@ namespace Serverless.Vault.Core.System;
 /// sys/auth auth methods (<see cref="MountsPaths"/>, <see cref="AuthPaths"/>); they differ only in
 /// <see cref="MountTable"/>.
 /// </summary>
-public abstract class MountTablePaths(MountTable table, MountStore mounts, BackendRegistry registry, IBarrier barrier, LeaseRevoker leases)
+public abstract class MountTablePaths(MountTable table, MountStore mounts, BackendRegistry registry, IBarrier barrier, LeaseRevoker leases, QuotaStore quotas)
 {
     private static readonly Field<string> PathField = Fields.String("path", "The mount path, e.g. \"secret/\".");
     private static readonly Field<string> Type = Fields.String("type", "The engine type, e.g. \"kv\".");
@@ -149,6 +150,8 @@ public abstract class MountTablePaths(MountTable table, MountStore mounts, Backe
         // Unknown paths succeed too, as in Vault: disabling does not reveal whether a mount existed.
         if (removed is not null)
         {
+            // As in Vault, the mount's quotas go with it, so a mount enabled later at the same path starts without them.
+            await quotas.RemoveMountAsync(removed.Path, CancellationToken.None).ConfigureAwait(false);
             await StorageTree.DeleteAsync(barrier.Storage, removed.StoragePrefix, CancellationToken.None).ConfigureAwait(false);
         }
 

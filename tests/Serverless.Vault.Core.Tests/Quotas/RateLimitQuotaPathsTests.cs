@@ -75,6 +75,32 @@ public sealed class RateLimitQuotaPathsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisablingAMount_DropsItsQuotas_AndKeepsEveryOther()
+    {
+        VaultAssert.NoContent(await _vault.WriteAsync("sys/quotas/rate-limit/kv-mount", new JsonObject { ["path"] = "kv/", ["rate"] = 1 }));
+        VaultAssert.NoContent(await _vault.WriteAsync("sys/quotas/rate-limit/kv-path", new JsonObject { ["path"] = "kv/data/app", ["rate"] = 2 }));
+        VaultAssert.NoContent(await _vault.WriteAsync("sys/quotas/rate-limit/approle-role", new JsonObject { ["path"] = "auth/approle/", ["role"] = "web", ["rate"] = 3 }));
+        VaultAssert.NoContent(await _vault.WriteAsync("sys/quotas/rate-limit/userpass", new JsonObject { ["path"] = "auth/userpass/", ["rate"] = 4 }));
+        VaultAssert.NoContent(await _vault.WriteAsync("sys/quotas/rate-limit/global", new JsonObject { ["rate"] = 100 }));
+
+        VaultAssert.NoContent(await _vault.DeleteAsync("sys/mounts/kv"));
+        VaultAssert.NoContent(await _vault.DeleteAsync("sys/auth/approle"));
+
+        Assert.Equal("""["global","userpass"]""", VaultAssert.Ok(await _vault.ListAsync("sys/quotas/rate-limit"))["keys"]!.ToJsonString());
+        Assert.Equal(404, (await _vault.ReadAsync("sys/quotas/rate-limit/kv-mount"))?.StatusCode);
+
+        // A mount enabled again at the same path starts without quotas: a client is not limited, and the old rule's
+        // target is free for a new name.
+        await _vault.EnableAsync("kv");
+        for (var i = 0; i < 3; i++)
+        {
+            AssertNotLimited(await ReadAsync(_vault, "198.51.100.7", "kv/anything"));
+        }
+
+        VaultAssert.NoContent(await _vault.WriteAsync("sys/quotas/rate-limit/kv-again", new JsonObject { ["path"] = "kv/", ["rate"] = 5 }));
+    }
+
+    [Fact]
     public async Task Config_HasVaultsDefaults_AndAWriteSetsEveryField()
     {
         var defaults = VaultAssert.Ok(await _vault.ReadAsync("sys/quotas/config"));
