@@ -60,6 +60,7 @@ public sealed class FunctionMetadataTests
     [InlineData(nameof(TokenTidyTimer), "0 41 * * * *")]
     [InlineData(nameof(TransitAutoRotateTimer), "0 23 * * * *")]
     [InlineData(nameof(KvVersionExpiryTimer), "0 17 * * * *")]
+    [InlineData(nameof(OidcStateTidyTimer), "0 7/15 * * * *")]
     public void JobTimers_TimerTrigger_OnTheirSchedules(string function, string schedule)
     {
         var trigger = Assert.Single(Function(function)["bindings"]!.AsArray().OfType<JsonObject>());

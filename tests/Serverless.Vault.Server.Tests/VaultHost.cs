@@ -39,6 +39,13 @@ public sealed class VaultHost : IAsyncDisposable
         return StartAsync(["dev", $"--{"VAULT_DEV_ROOT_TOKEN_ID"}={token}", .. settings.Select(s => "--" + s)], token);
     }
 
+    /// <summary>Starts <c>dev</c> mode with registrations made after the vault's own (a fake clock).</summary>
+    public static Task<VaultHost> StartDevAsync(Action<IServiceCollection> configureServices)
+    {
+        var token = "dev-root-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        return StartAsync(["dev", $"--{"VAULT_DEV_ROOT_TOKEN_ID"}={token}"], token, configureServices);
+    }
+
     /// <summary>Starts the non-dev server: storage and seal from the settings, waiting for sys/init.</summary>
     public static Task<VaultHost> StartServerAsync(params string[] settings) => StartAsync([.. settings.Select(s => "--" + s)], null);
 
@@ -77,9 +84,9 @@ public sealed class VaultHost : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static async Task<VaultHost> StartAsync(string[] args, string? rootToken)
+    private static async Task<VaultHost> StartAsync(string[] args, string? rootToken, Action<IServiceCollection>? configureServices = null)
     {
-        var app = VaultServer.Build([.. args, "--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        var app = VaultServer.Build([.. args, "--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"], configureServices);
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new VaultHost(app, new Uri(address), rootToken);

@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Serverless.Vault.Core.Auth.Jwt;
+using Serverless.Vault.Core.Barrier;
+using Serverless.Vault.Core.Jobs;
 using Serverless.Vault.Testing.Fixtures;
 
 namespace Serverless.Vault.Server.Tests.Auth;
@@ -191,17 +196,45 @@ public sealed class JwtHttpTests(OidcProviderFixture provider) : IAsyncLifetime
         Assert.Equal(before, await TokenCountAsync());
     }
 
-    private Task WriteRoleAsync() => WriteAsync("auth/jwt/role/web", new
+    [Fact]
+    public async Task OidcStateTidy_DeletesFlowsThatExpiredUnfinished_AndKeepsLiveOnes()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var vault = await VaultHost.StartDevAsync(services => services.AddSingleton<TimeProvider>(time));
+        await WriteAsync("sys/auth/jwt", new { type = "jwt" }, vault);
+        await WriteAsync("auth/jwt/config", new { oidc_discovery_url = provider.Issuer, oidc_client_id = OidcProviderFixture.ClientId, oidc_client_secret = OidcProviderFixture.ClientSecret }, vault);
+        await WriteRoleAsync(vault);
+        var uuid = (await vault.ReadJsonAsync(HttpMethod.Get, "sys/auth"))["data"]!["jwt/"]!["uuid"]!.GetValue<string>();
+        var storage = vault.Services.GetRequiredService<IBarrier>().Storage;
+        var jobs = vault.Services.GetRequiredService<JobRunner>();
+        await AuthUrlAsync("abandoned-1", vault);
+        await AuthUrlAsync("abandoned-2", vault);
+
+        time.Advance(TimeSpan.FromMinutes(9));
+        var live = HttpUtility.ParseQueryString(new Uri(await AuthUrlAsync("live", vault)).Query)["state"]!;
+        await jobs.RunAsync(OidcStateTidyJob.JobName, CancellationToken.None);
+        Assert.Equal(3, (await storage.ListAsync($"auth/{uuid}/oidc_state/", CancellationToken.None)).Count);
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        await jobs.RunAsync(OidcStateTidyJob.JobName, CancellationToken.None);
+
+        Assert.Single(await storage.ListAsync($"auth/{uuid}/oidc_state/", CancellationToken.None));
+        // The flow still within its ten minutes is untouched: its callback gets as far as the code exchange.
+        using var callback = await vault.SendAsync(HttpMethod.Get, $"auth/jwt/oidc/callback?state={Uri.EscapeDataString(live)}&code=forged&client_nonce=live", token: "");
+        Assert.StartsWith("Error exchanging oidc code", (await HttpResponseAssert.ErrorAsync(callback, HttpStatusCode.BadRequest))[0], StringComparison.Ordinal);
+    }
+
+    private Task WriteRoleAsync(VaultHost? vault = null) => WriteAsync("auth/jwt/role/web", new
     {
         user_claim = "sub",
         allowed_redirect_uris = new[] { OidcProviderFixture.RedirectUri },
         oidc_scopes = new[] { "email" },
         claim_mappings = new { email = "email" },
-    });
+    }, vault);
 
-    private async Task<string> AuthUrlAsync(string clientNonce)
+    private async Task<string> AuthUrlAsync(string clientNonce, VaultHost? vault = null)
     {
-        var body = await _vault.ReadJsonAsync(
+        var body = await (vault ?? _vault).ReadJsonAsync(
             HttpMethod.Post, "auth/jwt/oidc/auth_url", new { role = "web", redirect_uri = OidcProviderFixture.RedirectUri, client_nonce = clientNonce }, token: "");
         return body["data"]!["auth_url"]!.GetValue<string>();
     }
@@ -229,9 +262,9 @@ public sealed class JwtHttpTests(OidcProviderFixture provider) : IAsyncLifetime
         return body["data"]!["keys"]!.AsArray().Count;
     }
 
-    private async Task WriteAsync(string path, object body)
+    private async Task WriteAsync(string path, object body, VaultHost? vault = null)
     {
-        using var response = await _vault.SendAsync(HttpMethod.Post, path, body);
+        using var response = await (vault ?? _vault).SendAsync(HttpMethod.Post, path, body);
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 }

@@ -17,6 +17,8 @@ public static class JwtAuthServices
                 new JwtBackendFactory(type, provider.GetRequiredService<ProviderHttp>(), provider.GetRequiredService<LoginTokens>()));
         }
 
+        services.AddSingleton<Jobs.IVaultJob, OidcStateTidyJob>();
+
         return services;
     }
 }

@@ -12,9 +12,11 @@ namespace Serverless.Vault.Core.Auth.Jwt;
 /// </summary>
 internal sealed class OidcPaths(JwtKeyCache cache, JwtTokenValidator validator, LoginTokens tokens, ProviderHttp http, TimeProvider time)
 {
+    /// <summary>Where flows in progress are stored, under the hash of their state (<see cref="OidcStateTidyJob"/> reads it too).</summary>
+    internal const string StatePrefix = "oidc_state/";
+
     // Vault's oidcRequestTimeout: a browser login that takes longer starts over.
     private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
-    private const string StatePrefix = "oidc_state/";
 
     private static readonly Field<string> Role = Fields.String("role", "The role to log in against; default_role when empty.");
     private static readonly Field<string> RedirectUri = Fields.String("redirect_uri", "Where the provider sends the browser back to.");
