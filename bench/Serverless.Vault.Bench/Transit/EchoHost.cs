@@ -12,7 +12,7 @@ namespace Serverless.Vault.Bench.Transit;
 /// <summary>
 /// A bare Kestrel host on loopback, in this process, with no vault behind it: POST /single and /batch read the whole
 /// body and answer with the exact bytes the vault answered to the same encrypt request. It measures what moving a
-/// request's bytes over HTTP costs here (client, sockets, Kestrel), the floor under both sides of row 3.
+/// request's bytes over HTTP costs here (client, sockets, Kestrel), the floor under both sides of row 3k (1 KiB items).
 /// </summary>
 internal sealed class EchoHost : IAsyncDisposable
 {

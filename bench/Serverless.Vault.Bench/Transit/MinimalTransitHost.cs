@@ -17,7 +17,7 @@ namespace Serverless.Vault.Bench.Transit;
 /// and nothing else: read the body, parse its JSON, decode each plaintext's base64, seal it with AES-256-GCM (a nonce
 /// cut from a buffer of system randomness), write <c>vault:v1:</c> + base64 and the same answer envelope and fields as
 /// the vault, and wipe the plaintexts and the body. No token, policy, key lookup, audit, quota or request object. It is
-/// row 3's floor: no implementation of the same exchange on this stack can batch better than this host does.
+/// the bound on row 3k (1 KiB items): no implementation of the same exchange on this stack batches better than it.
 /// </summary>
 internal sealed class MinimalTransitHost : IAsyncDisposable
 {

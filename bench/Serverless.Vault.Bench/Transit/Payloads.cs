@@ -17,7 +17,7 @@ internal sealed class Payloads
 
     public const int BatchSize = 100;
 
-    /// <summary>The small plaintext: what encrypt costs when size plays no part (row 3 is also measured with it).</summary>
+    /// <summary>The small plaintext: what encrypt costs when size plays no part (row 3 batches 100 of them).</summary>
     public const int SmallPlaintextBytes = 16;
 
     private static readonly JsonSerializerOptions ClientJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
