@@ -43,6 +43,7 @@ public sealed class LoginTokens(TokenStore store, TimeProvider time)
             BoundCidrs = settings.BoundCidrs.Count > 0 ? settings.BoundCidrs : null,
             Renewable = !batch,
             Type = batch ? TokenTypes.Batch : TokenTypes.Service,
+            InternalData = batch || grant.InternalData is not { Count: > 0 } ? null : grant.InternalData,
         };
         var issued = await store.CreateAsync(template, null, cancellationToken).ConfigureAwait(false);
         return new VaultResponse { Auth = TokenJson.Auth(issued.Id, issued.Entry, ttl, !batch), Warnings = warnings };

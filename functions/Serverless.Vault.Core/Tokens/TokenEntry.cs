@@ -64,6 +64,14 @@ public sealed record TokenEntry
     [JsonPropertyName("role")]
     public string Role { get; init; } = "";
 
+    /// <summary>
+    /// What the auth method that issued the token keeps to check the login again at renewal (GitHub: the personal
+    /// access token), as Vault keeps it in the login's internal data. Stored behind the barrier with the entry, never
+    /// answered, audited or put in a batch token.
+    /// </summary>
+    [JsonPropertyName("internal_data")]
+    public IReadOnlyDictionary<string, string>? InternalData { get; init; }
+
     [JsonPropertyName("renewable")]
     public bool Renewable { get; init; }
 

@@ -9,6 +9,9 @@ namespace Serverless.Vault.Core.Auth.GitHub;
 /// </summary>
 internal sealed partial class GitHubLoginPath(GitHubApi api, LoginTokens tokens, ILogger<GitHubLoginPath> logger)
 {
+    /// <summary>The key of the personal access token in the login token's internal data.</summary>
+    private const string InternalToken = "token";
+
     private static readonly Field<string> Token = Fields.String("token", "GitHub personal access token.");
 
     public PathSpec Spec => new("login")
@@ -16,6 +19,7 @@ internal sealed partial class GitHubLoginPath(GitHubApi api, LoginTokens tokens,
         Fields = [Token],
         Unauthenticated = true,
         Handlers = { [Operation.Update] = LoginAsync },
+        Renew = RenewAsync,
         Synopsis = "Log in with a GitHub personal access token.",
     };
 
@@ -27,6 +31,38 @@ internal sealed partial class GitHubLoginPath(GitHubApi api, LoginTokens tokens,
             throw VaultException.InvalidRequest("missing token");
         }
 
+        var verified = await VerifyAsync(context, token, cancellationToken).ConfigureAwait(false);
+        var grant = new LoginGrant(verified.Config.Token)
+        {
+            ExtraPolicies = verified.Policies,
+            DisplayName = "github-" + verified.Login,
+            Metadata = new Dictionary<string, string> { ["username"] = verified.Login, ["org"] = verified.Organization },
+            // As Vault: the personal access token is kept (behind the barrier) to ask GitHub again at renewal.
+            InternalData = new Dictionary<string, string> { [InternalToken] = token },
+        };
+        var response = await tokens.IssueAsync(context, grant, cancellationToken).ConfigureAwait(false);
+        return verified.Warnings.Count == 0 ? response : response with { Warnings = [.. response.Warnings, .. verified.Warnings] };
+    }
+
+    /// <summary>
+    /// As Vault: GitHub is asked again with the login's personal access token. A user who left the organization, or
+    /// whose teams and maps now give other policies, does not get the token renewed.
+    /// </summary>
+    private async Task RenewAsync(RequestContext context, Tokens.TokenEntry token, CancellationToken cancellationToken)
+    {
+        var pat = token.InternalData?.GetValueOrDefault(InternalToken)
+            ?? throw VaultException.InvalidRequest("token created in previous version of Vault cannot be validated properly at renewal time");
+        var verified = await VerifyAsync(context, pat, cancellationToken).ConfigureAwait(false);
+        var policies = Tokens.TokenPolicies.Sanitize([.. verified.Config.Token.Policies, .. verified.Policies], addDefault: false);
+        if (!Tokens.TokenPolicies.Equivalent(policies, token.Policies))
+        {
+            throw VaultException.InvalidRequest("policies do not match");
+        }
+    }
+
+    /// <summary>The login check both login and renewal make: the user, membership of the organization, the mapped policies.</summary>
+    private async Task<Verified> VerifyAsync(RequestContext context, string token, CancellationToken cancellationToken)
+    {
         var config = await GitHubConfigPaths.LoadAsync(context.Storage, cancellationToken).ConfigureAwait(false)
             ?? throw VaultException.InvalidRequest("configuration has not been set");
         if (config.OrganizationId == 0)
@@ -61,17 +97,11 @@ internal sealed partial class GitHubLoginPath(GitHubApi api, LoginTokens tokens,
             .. await GitHubMapPaths.PoliciesAsync(context.Storage, GitHubStorageKeys.TeamPrefix, teamKeys, cancellationToken).ConfigureAwait(false),
             .. await GitHubMapPaths.PoliciesAsync(context.Storage, GitHubStorageKeys.UserPrefix, [user.Login], cancellationToken).ConfigureAwait(false),
         ];
-
-        var grant = new LoginGrant(config.Token)
-        {
-            ExtraPolicies = policies,
-            DisplayName = "github-" + user.Login,
-            Metadata = new Dictionary<string, string> { ["username"] = user.Login, ["org"] = org.Login },
-        };
-        var response = await tokens.IssueAsync(context, grant, cancellationToken).ConfigureAwait(false);
-        return warnings.Count == 0 ? response : response with { Warnings = [.. response.Warnings, .. warnings] };
+        return new Verified(config, user.Login, org.Login, policies, warnings);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GitHub login of {Login} refused: not a member of {Organization}")]
     private static partial void LogRefused(ILogger logger, string login, string organization);
+
+    private sealed record Verified(GitHubConfig Config, string Login, string Organization, IReadOnlyList<string> Policies, IReadOnlyList<string> Warnings);
 }

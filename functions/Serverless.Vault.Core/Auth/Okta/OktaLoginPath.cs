@@ -11,6 +11,9 @@ internal sealed partial class OktaLoginPath(OktaApi api, LoginTokens tokens, ILo
 {
     private const string Refused = "okta authentication failed";
     private const string TotpFactor = "token:software:totp";
+
+    /// <summary>The key of the password in the login token's internal data.</summary>
+    private const string InternalPassword = "password";
     private static readonly string[] TotpProviders = ["OKTA", "GOOGLE"];
 
     private static readonly Field<string> Username = Fields.String("username", "Username to be used for login.");
@@ -22,6 +25,7 @@ internal sealed partial class OktaLoginPath(OktaApi api, LoginTokens tokens, ILo
         Fields = [Username, Password, Totp],
         Unauthenticated = true,
         Handlers = { [Operation.Update] = LoginAsync },
+        Renew = RenewAsync,
         Synopsis = "Log in with an Okta username and password.",
     };
 
@@ -34,6 +38,44 @@ internal sealed partial class OktaLoginPath(OktaApi api, LoginTokens tokens, ILo
             throw VaultException.InvalidRequest("password cannot be empty");
         }
 
+        var verified = await VerifyAsync(context, username, password, context.Get(Totp), cancellationToken).ConfigureAwait(false);
+        var grant = new LoginGrant(verified.Config.Token)
+        {
+            ExtraPolicies = verified.Policies,
+            DisplayName = "okta-" + username,
+            Metadata = new Dictionary<string, string> { ["username"] = username },
+            // As Vault: the password is kept (behind the barrier) to log in to Okta again at renewal.
+            InternalData = new Dictionary<string, string> { [InternalPassword] = password },
+        };
+        var response = await tokens.IssueAsync(context, grant, cancellationToken).ConfigureAwait(false);
+        return verified.Warnings.Count == 0 ? response : response with { Warnings = [.. response.Warnings, .. verified.Warnings] };
+    }
+
+    /// <summary>
+    /// As Vault: the login is made again with the kept password and no passcode (a user whom Okta asks for a TOTP
+    /// passcode cannot renew). A user Okta refuses now, or whose groups and mappings give other policies, does not get
+    /// the token renewed.
+    /// </summary>
+    private async Task RenewAsync(RequestContext context, Tokens.TokenEntry token, CancellationToken cancellationToken)
+    {
+        var username = token.Meta?.GetValueOrDefault("username");
+        var password = token.InternalData?.GetValueOrDefault(InternalPassword);
+        if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
+        {
+            throw VaultException.InvalidRequest("token created in previous version of Vault cannot be validated properly at renewal time");
+        }
+
+        var verified = await VerifyAsync(context, username, password, "", cancellationToken).ConfigureAwait(false);
+        var policies = Tokens.TokenPolicies.Sanitize([.. verified.Config.Token.Policies, .. verified.Policies], addDefault: false);
+        if (!Tokens.TokenPolicies.Equivalent(policies, token.Policies))
+        {
+            throw VaultException.InvalidRequest("policies have changed, not renewing");
+        }
+    }
+
+    /// <summary>The check login and renewal both make: the password (and passcode) with Okta, then the groups' and user's policies.</summary>
+    private async Task<Verified> VerifyAsync(RequestContext context, string username, string password, string totp, CancellationToken cancellationToken)
+    {
         var config = await OktaConfigPaths.LoadAsync(context.Storage, cancellationToken).ConfigureAwait(false)
             ?? throw VaultException.InvalidRequest("Okta auth method not configured");
         var apiBase = config.ApiBase;
@@ -52,7 +94,7 @@ internal sealed partial class OktaLoginPath(OktaApi api, LoginTokens tokens, ILo
                 // The password was right and the user is not locked out; the operator chose to skip Okta's MFA.
                 break;
             case "MFA_REQUIRED":
-                result = await VerifyTotpAsync(apiBase, username, result, context.Get(Totp), cancellationToken).ConfigureAwait(false);
+                result = await VerifyTotpAsync(apiBase, username, result, totp, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw Refuse(username, result.Status, Refused);
@@ -81,14 +123,7 @@ internal sealed partial class OktaLoginPath(OktaApi api, LoginTokens tokens, ILo
             .. await OktaMappingPaths.GroupPoliciesAsync(context.Storage, groups, cancellationToken).ConfigureAwait(false),
             .. user?.Policies ?? [],
         ];
-        var grant = new LoginGrant(config.Token)
-        {
-            ExtraPolicies = policies,
-            DisplayName = "okta-" + username,
-            Metadata = new Dictionary<string, string> { ["username"] = username },
-        };
-        var response = await tokens.IssueAsync(context, grant, cancellationToken).ConfigureAwait(false);
-        return warnings.Count == 0 ? response : response with { Warnings = [.. response.Warnings, .. warnings] };
+        return new Verified(config, policies, warnings);
     }
 
     /// <summary>Verifies a TOTP factor (Okta Verify or Google Authenticator) with the passcode; push is not supported.</summary>
@@ -128,4 +163,6 @@ internal sealed partial class OktaLoginPath(OktaApi api, LoginTokens tokens, ILo
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Okta login of {Username} refused ({Status})")]
     private static partial void LogRefused(ILogger logger, string username, string status);
+
+    private sealed record Verified(OktaConfig Config, IReadOnlyList<string> Policies, IReadOnlyList<string> Warnings);
 }

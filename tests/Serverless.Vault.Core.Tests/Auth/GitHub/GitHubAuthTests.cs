@@ -169,6 +169,48 @@ public sealed class GitHubAuthTests : IAsyncLifetime
         await LoginAssert.RefusedAsync(_vault, await _vault.WriteAsync("auth/github/login", new JsonObject { ["token"] = AlicePat }, token: null), 503, "error contacting GitHub");
     }
 
+    [Fact]
+    public async Task Renew_AsksGitHubAgain_AndStopsWhenTheUserLeftTheOrgOrThePoliciesChanged()
+    {
+        await ConfigureAsync();
+        VaultAssert.NoContent(await _vault.WriteAsync("auth/github/map/teams/site-reliability", new JsonObject { ["value"] = "ops" }));
+        var first = VaultAssert.Auth(await _vault.WriteAsync("auth/github/login", new JsonObject { ["token"] = AlicePat }, token: null))["client_token"]!.GetValue<string>();
+        var second = VaultAssert.Auth(await _vault.WriteAsync("auth/github/login", new JsonObject { ["token"] = AlicePat }, token: null))["client_token"]!.GetValue<string>();
+        var asked = _github.Requests.Count;
+
+        Assert.NotNull(VaultAssert.Auth(await _vault.WriteAsync("auth/token/renew-self", null, first)));
+        Assert.True(_github.Requests.Count > asked, "renewal did not ask GitHub");
+
+        // Another team map: the user's policies at GitHub are no longer the token's.
+        VaultAssert.NoContent(await _vault.WriteAsync("auth/github/map/users/alice", new JsonObject { ["value"] = "personal" }));
+        VaultAssert.Error(await _vault.WriteAsync("auth/token/renew-self", null, first), 400, "policies do not match");
+        VaultAssert.NoContent(await _vault.DeleteAsync("auth/github/map/users/alice"));
+
+        // Alice leaves the organization.
+        _github.AddUser(AlicePat, new FakeGitHubUser("Alice", 42, ["other"], []));
+        VaultAssert.Error(await _vault.WriteAsync("auth/token/renew-self", null, second), 400, "user is not part of required org");
+    }
+
+    [Fact]
+    public async Task Login_KeepsThePatForRenewal_ButNeverAnswersIt()
+    {
+        await ConfigureAsync();
+        var login = await _vault.WriteAsync("auth/github/login", new JsonObject { ["token"] = AlicePat }, token: null);
+        var token = VaultAssert.Auth(login)["client_token"]!.GetValue<string>();
+        var accessor = VaultAssert.Auth(login)["accessor"]!.GetValue<string>();
+
+        var answers = new[]
+        {
+            login!.Auth!.ToJsonString(),
+            VaultAssert.Ok(await _vault.ReadAsync("auth/token/lookup-self", token)).ToJsonString(),
+            VaultAssert.Ok(await _vault.WriteAsync("auth/token/lookup-accessor", new JsonObject { ["accessor"] = accessor })).ToJsonString(),
+            VaultAssert.Auth(await _vault.WriteAsync("auth/token/renew-self", null, token)).ToJsonString(),
+        };
+
+        Assert.All(answers, answer => Assert.DoesNotContain(AlicePat, answer, StringComparison.Ordinal));
+        Assert.All(answers, answer => Assert.DoesNotContain("internal_data", answer, StringComparison.Ordinal));
+    }
+
     private async Task ConfigureAsync() =>
         VaultAssert.NoContent(await _vault.WriteAsync("auth/github/config", new JsonObject { ["organization"] = "acme", ["base_url"] = _github.BaseUrl.ToString(), ["token_policies"] = "base" }));
 }

@@ -202,6 +202,55 @@ public sealed class OktaAuthTests : IAsyncLifetime
         return _vault.WriteAsync("auth/okta/login/" + username, body, token: null);
     }
 
+    [Fact]
+    public async Task Renew_LogsInToOktaAgain_AndStopsWhenOktaRefusesOrThePoliciesChanged()
+    {
+        await ConfigureAsync(withApiToken: true);
+        VaultAssert.NoContent(await _vault.WriteAsync("auth/okta/groups/Engineering", new JsonObject { ["policies"] = "eng" }));
+        var first = VaultAssert.Auth(await LoginAsync("alice", "correct horse"))["client_token"]!.GetValue<string>();
+        var second = VaultAssert.Auth(await LoginAsync("alice", "correct horse"))["client_token"]!.GetValue<string>();
+        var asked = _okta.Requests.Count;
+
+        Assert.NotNull(VaultAssert.Auth(await _vault.WriteAsync("auth/token/renew-self", null, first)));
+        Assert.True(_okta.Requests.Count > asked, "renewal did not ask Okta");
+
+        // Alice is in another Okta group now, which is mapped to a policy.
+        _okta.AddUser(new FakeOktaUser("alice", "correct horse", "u-alice", ["Engineering", "Admins"]));
+        VaultAssert.NoContent(await _vault.WriteAsync("auth/okta/groups/Admins", new JsonObject { ["policies"] = "admin" }));
+        VaultAssert.Error(await _vault.WriteAsync("auth/token/renew-self", null, first), 400, "policies have changed, not renewing");
+
+        // Alice's password was changed at Okta.
+        _okta.AddUser(new FakeOktaUser("alice", "new password", "u-alice", ["Engineering"]));
+        VaultAssert.ErrorContaining(await _vault.WriteAsync("auth/token/renew-self", null, second), 400, "Okta auth failed");
+    }
+
+    [Fact]
+    public async Task Renew_UserWhomOktaAsksForAPasscode_CannotRenew()
+    {
+        await ConfigureAsync(withApiToken: false);
+        var token = VaultAssert.Auth(await LoginAsync("bob", "bob-pass", totp: "123456"))["client_token"]!.GetValue<string>();
+
+        VaultAssert.Error(await _vault.WriteAsync("auth/token/renew-self", null, token), 400, "'totp' passcode parameter is required to perform MFA");
+    }
+
+    [Fact]
+    public async Task Login_KeepsThePasswordForRenewal_ButNeverAnswersIt()
+    {
+        await ConfigureAsync(withApiToken: true);
+        var login = await LoginAsync("alice", "correct horse");
+        var token = VaultAssert.Auth(login)["client_token"]!.GetValue<string>();
+
+        var answers = new[]
+        {
+            login!.Auth!.ToJsonString(),
+            VaultAssert.Ok(await _vault.ReadAsync("auth/token/lookup-self", token)).ToJsonString(),
+            VaultAssert.Auth(await _vault.WriteAsync("auth/token/renew-self", null, token)).ToJsonString(),
+        };
+
+        Assert.All(answers, answer => Assert.DoesNotContain("correct horse", answer, StringComparison.Ordinal));
+        Assert.All(answers, answer => Assert.DoesNotContain("internal_data", answer, StringComparison.Ordinal));
+    }
+
     private async Task ConfigureAsync(bool withApiToken, bool bypassMfa = false)
     {
         var body = new JsonObject { ["org_name"] = "dev-1", ["base_url"] = _okta.BaseUrl.ToString(), ["token_policies"] = "base", ["bypass_okta_mfa"] = bypassMfa };
