@@ -19,21 +19,13 @@ public sealed class OidcStateTidyJob(UnsealCoordinator coordinator, IBarrier bar
     /// <summary>A state lives ten minutes; one more run's worth of abandoned flows may wait for the next.</summary>
     public TimeSpan Interval => TimeSpan.FromMinutes(15);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        if (!await coordinator.TryEnsureUnsealedAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        foreach (var mount in await mounts.GetAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (mount.Kind == MountKind.Auth && mount.Type is "jwt" or "oidc")
-            {
-                await TidyAsync(new StorageView(barrier.Storage, mount.StoragePrefix), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => MountJobs.ForEachAsync(
+        coordinator,
+        barrier,
+        mounts,
+        mount => mount.Kind == MountKind.Auth && mount.Type is "jwt" or "oidc",
+        (_, storage) => TidyAsync(storage, cancellationToken),
+        cancellationToken);
 
     private async Task TidyAsync(IStorage storage, CancellationToken cancellationToken)
     {

@@ -19,21 +19,13 @@ public sealed class KvVersionExpiryJob(UnsealCoordinator coordinator, IBarrier b
 
     public TimeSpan Interval => TimeSpan.FromHours(1);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        if (!await coordinator.TryEnsureUnsealedAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        foreach (var mount in await mounts.GetAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (mount.Type == "kv" && mount.Options?.GetValueOrDefault(KvBackendFactory.VersionOption) == "2")
-            {
-                await CleanUpAsync(new StorageView(barrier.Storage, mount.StoragePrefix), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => MountJobs.ForEachAsync(
+        coordinator,
+        barrier,
+        mounts,
+        mount => mount.Type == "kv" && mount.Options?.GetValueOrDefault(KvBackendFactory.VersionOption) == "2",
+        (_, storage) => CleanUpAsync(storage, cancellationToken),
+        cancellationToken);
 
     private async Task CleanUpAsync(IStorage storage, CancellationToken cancellationToken)
     {

@@ -23,21 +23,13 @@ public sealed partial class TransitAutoRotateJob(
     /// <summary>Hourly, as Vault: periods are at least an hour, so a key rotates at most an hour late.</summary>
     public TimeSpan Interval => TimeSpan.FromHours(1);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        if (!await coordinator.TryEnsureUnsealedAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        foreach (var mount in await mounts.GetAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (mount.Type == "transit")
-            {
-                await RotateDueKeysAsync(new StorageView(barrier.Storage, mount.StoragePrefix), mount.Path, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => MountJobs.ForEachAsync(
+        coordinator,
+        barrier,
+        mounts,
+        mount => mount.Type == "transit",
+        (mount, storage) => RotateDueKeysAsync(storage, mount.Path, cancellationToken),
+        cancellationToken);
 
     private async Task RotateDueKeysAsync(IStorage storage, string mountPath, CancellationToken cancellationToken)
     {
