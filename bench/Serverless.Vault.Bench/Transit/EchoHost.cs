@@ -1,11 +1,5 @@
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Serverless.Vault.Server;
 
 namespace Serverless.Vault.Bench.Transit;
 
@@ -27,11 +21,8 @@ internal sealed class EchoHost : IAsyncDisposable
 
     public static async Task<EchoHost> StartAsync(byte[] singleAnswer, byte[] batchAnswer, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(["--urls=http://127.0.0.1:0"]);
-        builder.Logging.ClearProviders();
         // The vault host's transport settings, so that this stays the floor under the vault's exchanges.
-        builder.Services.Configure<SocketTransportOptions>(VaultServer.ConfigureSockets);
-        var app = builder.Build();
+        var app = LoopbackExchange.CreateBareHost().Build();
         app.MapPost("/single", (HttpContext context) => AnswerAsync(context, singleAnswer));
         app.MapPost("/batch", (HttpContext context) => AnswerAsync(context, batchAnswer));
         var address = await LoopbackExchange.StartAsync(app, cancellationToken).ConfigureAwait(false);
@@ -39,12 +30,8 @@ internal sealed class EchoHost : IAsyncDisposable
     }
 
     /// <summary>The same exchange as <see cref="HttpVault.CallAsync"/>: body sent, answer drained into a pooled buffer.</summary>
-    public async ValueTask CallAsync(string path, byte[] body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        await LoopbackExchange.SendAsync(_client, request, cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask CallAsync(string path, byte[] body, CancellationToken cancellationToken) =>
+        LoopbackExchange.PostAsync(_client, path, body, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

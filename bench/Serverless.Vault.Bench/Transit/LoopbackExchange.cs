@@ -3,7 +3,11 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serverless.Vault.Server;
 
 namespace Serverless.Vault.Bench.Transit;
 
@@ -24,6 +28,23 @@ internal static class LoopbackExchange
         }
 
         return address;
+    }
+
+    /// <summary>A bare Kestrel host for 127.0.0.1 with no logging and the vault host's socket settings.</summary>
+    public static WebApplicationBuilder CreateBareHost()
+    {
+        var builder = WebApplication.CreateSlimBuilder(["--urls=http://127.0.0.1:0"]);
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<SocketTransportOptions>(VaultServer.ConfigureSockets);
+        return builder;
+    }
+
+    /// <summary>POSTs a JSON body and drains the answer, as <see cref="SendAsync"/> does.</summary>
+    public static async ValueTask PostAsync(HttpClient client, string path, byte[] body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        await SendAsync(client, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A client that never goes through a proxy: a configured HTTP_PROXY must not see (or slow) loopback traffic.</summary>

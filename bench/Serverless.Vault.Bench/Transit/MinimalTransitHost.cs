@@ -5,10 +5,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Serverless.Vault.Server;
 
 namespace Serverless.Vault.Bench.Transit;
 
@@ -45,22 +41,15 @@ internal sealed class MinimalTransitHost : IAsyncDisposable
 
     public static async Task<MinimalTransitHost> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(["--urls=http://127.0.0.1:0"]);
-        builder.Logging.ClearProviders();
-        builder.Services.Configure<SocketTransportOptions>(VaultServer.ConfigureSockets);
-        var app = builder.Build();
+        var app = LoopbackExchange.CreateBareHost().Build();
         app.MapPost("/encrypt", EncryptAsync);
         var address = await LoopbackExchange.StartAsync(app, cancellationToken).ConfigureAwait(false);
         return new MinimalTransitHost(app, LoopbackExchange.Client(address));
     }
 
     /// <summary>The same exchange as <see cref="HttpVault.CallAsync"/>: body sent, answer drained into a pooled buffer.</summary>
-    public async ValueTask CallAsync(byte[] body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/encrypt") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        await LoopbackExchange.SendAsync(_client, request, cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask CallAsync(byte[] body, CancellationToken cancellationToken) =>
+        LoopbackExchange.PostAsync(_client, "/encrypt", body, cancellationToken);
 
     /// <summary>The answer as bytes, for the self-check.</summary>
     public async Task<byte[]> AnswerAsync(byte[] body, CancellationToken cancellationToken)
