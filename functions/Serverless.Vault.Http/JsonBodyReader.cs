@@ -21,7 +21,7 @@ internal static class JsonBodyReader
             // What JsonNode.Parse does, minus its copy of the body (on the large object heap for a batch): the document
             // reads the body's pooled array in place, and both live until the request is over (see RequestBody).
             var document = JsonDocument.Parse(body.Memory, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth, AllowDuplicateProperties = false });
-            body.Document = document;
+            body.Own(document);
             root = document.RootElement;
         }
         catch (JsonException)

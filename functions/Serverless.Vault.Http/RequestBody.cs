@@ -29,7 +29,22 @@ internal sealed class RequestBody : IDisposable
     public ReadOnlyMemory<byte> Memory => _array is { } array ? array.AsMemory(0, Length) : ReadOnlyMemory<byte>.Empty;
 
     /// <summary>The document parsed from <see cref="Memory"/>, disposed with the body.</summary>
-    public JsonDocument? Document { get; set; }
+    public JsonDocument? Document { get; private set; }
+
+    /// <summary>
+    /// Gives the body the document parsed from its bytes, to be disposed with it. The shared <see cref="Empty"/> body
+    /// has no bytes to parse and takes none: a document on it would outlive its request and be seen by every other.
+    /// </summary>
+    public void Own(JsonDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (_array is null || Document is not null)
+        {
+            throw new InvalidOperationException("only a body with bytes takes a document, and only one");
+        }
+
+        Document = document;
+    }
 
     /// <summary>Takes ownership of <paramref name="rented"/> (from <see cref="ArrayPool{T}.Shared"/>).</summary>
     public static RequestBody FromRented(byte[] rented, int length) => length == 0 ? ReturnEmpty(rented) : new(rented, length);
