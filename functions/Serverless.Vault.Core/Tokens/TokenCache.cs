@@ -56,7 +56,11 @@ internal sealed class TokenCache(TimeProvider time)
     /// </summary>
     public void MarkRevoked(string key) => _entries[key] = new Cached(null, time.GetUtcNow());
 
-    /// <summary>Remembers a live entry; limited-use and dying tokens are never cached, every use must reach storage.</summary>
+    /// <summary>
+    /// Remembers a live entry; limited-use and dying tokens are never cached, every use must reach storage. A login's
+    /// internal data (a personal access token, a password) is left out: only the renewal check needs it, and it reads
+    /// the stored entry (<see cref="TokenLoginRenewal"/>), so the secret is not kept in memory between requests.
+    /// </summary>
     public void Set(TokenEntry entry)
     {
         if (entry.NumUses != 0 || entry.RevocationPending || entry.Key.Length == 0)
@@ -78,7 +82,7 @@ internal sealed class TokenCache(TimeProvider time)
 
         if (_entries.Count < MaxEntries)
         {
-            _entries[entry.Key] = new Cached(entry, now);
+            _entries[entry.Key] = new Cached(entry.InternalData is null ? entry : entry with { InternalData = null }, now);
         }
     }
 

@@ -36,7 +36,9 @@ public sealed class TokenLoginRenewal(IServiceProvider services)
 
         if (routed.Match.Spec.Renew is { } renew)
         {
-            await renew(RequestContext.For(routed.Request, routed.Match), token, cancellationToken).ConfigureAwait(false);
+            // The cache keeps no internal data (see TokenCache.Set): the check gets it from the stored entry.
+            var (stored, _) = await services.GetRequiredService<TokenStore>().ReadAsync(token.Key, cancellationToken).ConfigureAwait(false);
+            await renew(RequestContext.For(routed.Request, routed.Match), token with { InternalData = stored?.InternalData }, cancellationToken).ConfigureAwait(false);
         }
     }
 }

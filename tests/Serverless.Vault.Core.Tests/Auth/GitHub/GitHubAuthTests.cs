@@ -209,6 +209,14 @@ public sealed class GitHubAuthTests : IAsyncLifetime
 
         Assert.All(answers, answer => Assert.DoesNotContain(AlicePat, answer, StringComparison.Ordinal));
         Assert.All(answers, answer => Assert.DoesNotContain("internal_data", answer, StringComparison.Ordinal));
+
+        // The stored entry keeps it for the next renewal; the in-memory cache of entries does not.
+        var store = _vault.Get<Core.Tokens.TokenStore>();
+        var key = await store.HashAsync(token, CancellationToken.None);
+        Assert.Equal(AlicePat, (await store.ReadAsync(key, CancellationToken.None)).Entry!.InternalData!["token"]);
+        var cached = store.Cache.Get(key);
+        Assert.NotNull(cached);
+        Assert.Null(cached.InternalData);
     }
 
     private async Task ConfigureAsync() =>
