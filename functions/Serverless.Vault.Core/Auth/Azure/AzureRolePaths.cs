@@ -1,13 +1,11 @@
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
-using Serverless.Vault.Core.Storage;
 
 namespace Serverless.Vault.Core.Auth.Azure;
 
 /// <summary>role/{name} and the role list.</summary>
 internal static class AzureRolePaths
 {
-    private static readonly Field<string> Name = Fields.String("name", "Name of the role.").AsRequired();
     private static readonly Field<IReadOnlyList<string>> ServicePrincipals = Fields.StringList("bound_service_principal_ids", "Object ids (oid) that may log in; \"*\" for any.");
     private static readonly Field<IReadOnlyList<string>> Groups = Fields.StringList("bound_group_ids", "Group ids, one of which the token's groups claim must hold; \"*\" for any.");
     private static readonly Field<IReadOnlyList<string>> Subscriptions = Fields.StringList("bound_subscription_ids", "Subscriptions the resource must be in.");
@@ -15,56 +13,24 @@ internal static class AzureRolePaths
     private static readonly Field<IReadOnlyList<string>> Locations = Fields.StringList("bound_locations", "Locations the resource must be in (cannot be verified here: logins are refused).");
     private static readonly Field<IReadOnlyList<string>> ScaleSets = Fields.StringList("bound_scale_sets", "Scale sets the resource must belong to.");
 
-    public static IEnumerable<PathSpec> Specs =>
-    [
-        new("role")
-        {
-            Handlers = { [Operation.List] = ListAsync },
-            Synopsis = "List the roles.",
-        },
-        new("role/{name}")
-        {
-            Fields = [Name, ServicePrincipals, Groups, Subscriptions, ResourceGroups, Locations, ScaleSets, .. TokenParamFields.All],
-            Handlers = { [Operation.Update] = WriteAsync, [Operation.Read] = ReadAsync, [Operation.Delete] = DeleteAsync },
-            Existence = async (context, ct) => await AzureStore.RoleAsync(context.Storage, context.Get(Name), ct).ConfigureAwait(false) is not null,
-            Synopsis = "Create, read or delete a role.",
-        },
-    ];
+    private static readonly LoginRolePaths<AzureRole> Paths = new(
+        [ServicePrincipals, Groups, Subscriptions, ResourceGroups, Locations, ScaleSets, .. TokenParamFields.All], Apply, Describe, Validate);
 
-    private static async Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken)
+    public static IEnumerable<PathSpec> Specs => Paths.Specs;
+
+    private static AzureRole Apply(RequestContext context, AzureRole current) => current with
     {
-        var names = await context.Storage.ListAsync(AzureStore.RolePrefix, cancellationToken).ConfigureAwait(false);
-        return names.Count == 0 ? null : VaultResponse.WithData(new JsonObject { ["keys"] = Strings(names.Order(StringComparer.Ordinal)) });
-    }
+        BoundServicePrincipalIds = context.GetOr(ServicePrincipals, current.BoundServicePrincipalIds),
+        BoundGroupIds = context.GetOr(Groups, current.BoundGroupIds),
+        BoundSubscriptionIds = context.GetOr(Subscriptions, current.BoundSubscriptionIds),
+        BoundResourceGroups = context.GetOr(ResourceGroups, current.BoundResourceGroups),
+        BoundLocations = context.GetOr(Locations, current.BoundLocations),
+        BoundScaleSets = context.GetOr(ScaleSets, current.BoundScaleSets),
+        Token = TokenParamFields.Apply(current.Token, context.Input),
+    };
 
-    private static async Task<VaultResponse?> WriteAsync(RequestContext context, CancellationToken cancellationToken)
+    private static JsonObject Describe(AzureRole role)
     {
-        var name = context.Get(Name).ToLowerInvariant();
-        var current = await AzureStore.RoleAsync(context.Storage, name, cancellationToken).ConfigureAwait(false) ?? new AzureRole();
-        var input = context.Input;
-        var role = current with
-        {
-            BoundServicePrincipalIds = context.GetOr(ServicePrincipals, current.BoundServicePrincipalIds),
-            BoundGroupIds = context.GetOr(Groups, current.BoundGroupIds),
-            BoundSubscriptionIds = context.GetOr(Subscriptions, current.BoundSubscriptionIds),
-            BoundResourceGroups = context.GetOr(ResourceGroups, current.BoundResourceGroups),
-            BoundLocations = context.GetOr(Locations, current.BoundLocations),
-            BoundScaleSets = context.GetOr(ScaleSets, current.BoundScaleSets),
-            Token = TokenParamFields.Apply(current.Token, input),
-        };
-        Validate(role);
-        await context.Storage.PutAsync(AzureStore.RolePrefix + name, StoredJson.Serialize(role), PutCondition.None, cancellationToken).ConfigureAwait(false);
-        return null;
-    }
-
-    private static async Task<VaultResponse?> ReadAsync(RequestContext context, CancellationToken cancellationToken)
-    {
-        var role = await AzureStore.RoleAsync(context.Storage, context.Get(Name), cancellationToken).ConfigureAwait(false);
-        if (role is null)
-        {
-            return null;
-        }
-
         var data = new JsonObject
         {
             ["bound_service_principal_ids"] = Strings(role.BoundServicePrincipalIds),
@@ -75,13 +41,7 @@ internal static class AzureRolePaths
             ["bound_scale_sets"] = Strings(role.BoundScaleSets),
         };
         TokenParamFields.Describe(role.Token, data);
-        return VaultResponse.WithData(data);
-    }
-
-    private static async Task<VaultResponse?> DeleteAsync(RequestContext context, CancellationToken cancellationToken)
-    {
-        await context.Storage.DeleteAsync(AzureStore.RolePrefix + context.Get(Name).ToLowerInvariant(), cancellationToken).ConfigureAwait(false);
-        return null;
+        return data;
     }
 
     private static void Validate(AzureRole role)
@@ -97,5 +57,5 @@ internal static class AzureRolePaths
         }
     }
 
-    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
+    private static JsonArray Strings(IEnumerable<string> values) => LoginRolePaths<AzureRole>.Strings(values);
 }

@@ -7,7 +7,6 @@ namespace Serverless.Vault.Core.Auth.Azure;
 internal static class AzureStore
 {
     public const string ConfigKey = "config";
-    public const string RolePrefix = "role/";
 
     public static async Task<AzureConfig?> ConfigAsync(IStorage storage, CancellationToken cancellationToken) =>
         (await StoredJson.ReadAsync<AzureConfig>(storage, ConfigKey, cancellationToken).ConfigureAwait(false)).Value;
@@ -16,6 +15,6 @@ internal static class AzureStore
         await ConfigAsync(storage, cancellationToken).ConfigureAwait(false)
         ?? throw VaultException.InvalidRequest("unable to retrieve configuration: the azure auth method is not configured");
 
-    public static async Task<AzureRole?> RoleAsync(IStorage storage, string name, CancellationToken cancellationToken) =>
-        (await StoredJson.ReadAsync<AzureRole>(storage, RolePrefix + name.ToLowerInvariant(), cancellationToken).ConfigureAwait(false)).Value;
+    public static Task<AzureRole?> RoleAsync(IStorage storage, string name, CancellationToken cancellationToken) =>
+        LoginRolePaths<AzureRole>.RoleAsync(storage, name, cancellationToken);
 }

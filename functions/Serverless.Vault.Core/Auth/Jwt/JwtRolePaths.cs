@@ -1,13 +1,11 @@
 using System.Text.Json.Nodes;
 using Serverless.Vault.Core.Framework;
-using Serverless.Vault.Core.Storage;
 
 namespace Serverless.Vault.Core.Auth.Jwt;
 
 /// <summary>role/{name} and the role list.</summary>
 internal static class JwtRolePaths
 {
-    private static readonly Field<string> Name = Fields.String("name", "Name of the role.").AsRequired();
     private static readonly Field<string> RoleType = Fields.String("role_type", "\"oidc\" (default) or \"jwt\".");
     private static readonly Field<IReadOnlyList<string>> BoundAudiences = Fields.StringList("bound_audiences", "Values the aud claim must contain one of.");
     private static readonly Field<string> UserClaim = Fields.String("user_claim", "The claim whose value names the user.");
@@ -22,35 +20,19 @@ internal static class JwtRolePaths
     private static readonly Field<IReadOnlyList<string>> RedirectUris = Fields.StringList("allowed_redirect_uris", "Redirect URIs the OIDC flow may return to.");
     private static readonly Field<IReadOnlyList<string>> Scopes = Fields.StringList("oidc_scopes", "Scopes to request besides openid.");
 
-    public static IEnumerable<PathSpec> Specs =>
-    [
-        new("role")
-        {
-            Handlers = { [Operation.List] = ListAsync },
-            Synopsis = "List the roles.",
-        },
-        new("role/{name}")
-        {
-            Fields = [Name, RoleType, BoundAudiences, UserClaim, BoundSubject, BoundClaimsField, BoundClaimsType, ClaimMappings, GroupsClaim,
-                ClockSkew, ExpirationLeeway, NotBeforeLeeway, RedirectUris, Scopes, .. TokenParamFields.All],
-            Handlers = { [Operation.Update] = WriteAsync, [Operation.Read] = ReadAsync, [Operation.Delete] = DeleteAsync },
-            Existence = async (context, ct) => await JwtStore.RoleAsync(context.Storage, context.Get(Name), ct).ConfigureAwait(false) is not null,
-            Synopsis = "Create, read or delete a role.",
-        },
-    ];
+    private static readonly LoginRolePaths<JwtRole> Paths = new(
+        [RoleType, BoundAudiences, UserClaim, BoundSubject, BoundClaimsField, BoundClaimsType, ClaimMappings, GroupsClaim,
+            ClockSkew, ExpirationLeeway, NotBeforeLeeway, RedirectUris, Scopes, .. TokenParamFields.All],
+        Apply,
+        Describe,
+        Validate);
 
-    private static async Task<VaultResponse?> ListAsync(RequestContext context, CancellationToken cancellationToken)
-    {
-        var names = await context.Storage.ListAsync(JwtStore.RolePrefix, cancellationToken).ConfigureAwait(false);
-        return names.Count == 0 ? null : VaultResponse.WithData(new JsonObject { ["keys"] = new JsonArray([.. names.Order(StringComparer.Ordinal).Select(n => (JsonNode)n)]) });
-    }
+    public static IEnumerable<PathSpec> Specs => Paths.Specs;
 
-    private static async Task<VaultResponse?> WriteAsync(RequestContext context, CancellationToken cancellationToken)
+    private static JwtRole Apply(RequestContext context, JwtRole current)
     {
-        var name = context.Get(Name).ToLowerInvariant();
-        var current = await JwtStore.RoleAsync(context.Storage, name, cancellationToken).ConfigureAwait(false) ?? new JwtRole();
         var input = context.Input;
-        var role = current with
+        return current with
         {
             RoleType = context.GetOr(RoleType, current.RoleType),
             BoundAudiences = context.GetOr(BoundAudiences, current.BoundAudiences),
@@ -67,19 +49,10 @@ internal static class JwtRolePaths
             OidcScopes = context.GetOr(Scopes, current.OidcScopes),
             Token = TokenParamFields.Apply(current.Token, input),
         };
-        Validate(role);
-        await context.Storage.PutAsync(JwtStore.RolePrefix + name, StoredJson.Serialize(role), PutCondition.None, cancellationToken).ConfigureAwait(false);
-        return null;
     }
 
-    private static async Task<VaultResponse?> ReadAsync(RequestContext context, CancellationToken cancellationToken)
+    private static JsonObject Describe(JwtRole role)
     {
-        var role = await JwtStore.RoleAsync(context.Storage, context.Get(Name), cancellationToken).ConfigureAwait(false);
-        if (role is null)
-        {
-            return null;
-        }
-
         var data = new JsonObject
         {
             ["role_type"] = role.RoleType,
@@ -97,13 +70,7 @@ internal static class JwtRolePaths
             ["oidc_scopes"] = Strings(role.OidcScopes),
         };
         TokenParamFields.Describe(role.Token, data);
-        return VaultResponse.WithData(data);
-    }
-
-    private static async Task<VaultResponse?> DeleteAsync(RequestContext context, CancellationToken cancellationToken)
-    {
-        await context.Storage.DeleteAsync(JwtStore.RolePrefix + context.Get(Name).ToLowerInvariant(), cancellationToken).ConfigureAwait(false);
-        return null;
+        return data;
     }
 
     private static void Validate(JwtRole role)
@@ -151,5 +118,5 @@ internal static class JwtRolePaths
         }
     }
 
-    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
+    private static JsonArray Strings(IEnumerable<string> values) => LoginRolePaths<JwtRole>.Strings(values);
 }

@@ -7,7 +7,6 @@ namespace Serverless.Vault.Core.Auth.Jwt;
 internal static class JwtStore
 {
     public const string ConfigKey = "config";
-    public const string RolePrefix = "role/";
 
     public static async Task<JwtConfig?> ConfigAsync(IStorage storage, CancellationToken cancellationToken) =>
         (await StoredJson.ReadAsync<JwtConfig>(storage, ConfigKey, cancellationToken).ConfigureAwait(false)).Value;
@@ -16,8 +15,8 @@ internal static class JwtStore
         await ConfigAsync(storage, cancellationToken).ConfigureAwait(false)
         ?? throw VaultException.InvalidRequest("could not load configuration");
 
-    public static async Task<JwtRole?> RoleAsync(IStorage storage, string name, CancellationToken cancellationToken) =>
-        (await StoredJson.ReadAsync<JwtRole>(storage, RolePrefix + name.ToLowerInvariant(), cancellationToken).ConfigureAwait(false)).Value;
+    public static Task<JwtRole?> RoleAsync(IStorage storage, string name, CancellationToken cancellationToken) =>
+        LoginRolePaths<JwtRole>.RoleAsync(storage, name, cancellationToken);
 
     /// <summary>The login's role: the one named, else the config's default_role; a 400 when there is none.</summary>
     public static async Task<(string Name, JwtRole Role)> LoginRoleAsync(IStorage storage, JwtConfig config, string requested, CancellationToken cancellationToken)
