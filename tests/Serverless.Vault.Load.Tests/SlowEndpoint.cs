@@ -1,20 +1,16 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Serverless.Vault.Testing;
 
 namespace Serverless.Vault.Load.Tests;
 
 /// <summary>A deliberately slow local HTTP endpoint: every request waits at least <c>delay</c>, one at a time.</summary>
 internal sealed class SlowEndpoint : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackApp _host;
 
-    private SlowEndpoint(WebApplication app, Uri address)
+    private SlowEndpoint(LoopbackApp host, Uri address)
     {
-        _app = app;
+        _host = host;
         Address = address;
     }
 
@@ -24,10 +20,7 @@ internal sealed class SlowEndpoint : IAsyncDisposable
 
     public static async Task<SlowEndpoint> StartAsync(TimeSpan delay)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var app = builder.Build();
+        var app = LoopbackApp.CreateBuilder().Build();
         var gate = new SemaphoreSlim(1);
         SlowEndpoint? self = null;
         app.MapGet("/slow", async () =>
@@ -44,15 +37,10 @@ internal sealed class SlowEndpoint : IAsyncDisposable
                 gate.Release();
             }
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new SlowEndpoint(app, new Uri(new Uri(address), "/slow"));
+        var host = await LoopbackApp.StartAsync(app);
+        self = new SlowEndpoint(host, new Uri(host.Address, "slow"));
         return self;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -5,12 +5,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Serverless.Vault.Testing;
 
 namespace Serverless.Vault.Azure.Tests.KeyVault;
 
@@ -24,6 +20,7 @@ internal sealed class FakeKeyVault : IAsyncDisposable
     public const string Token = "test";
 
     private readonly WebApplication _app;
+    private LoopbackApp? _host;
     private readonly ConcurrentDictionary<string, RSA> _versions = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private volatile string _latestVersion = "";
@@ -49,13 +46,9 @@ internal sealed class FakeKeyVault : IAsyncDisposable
 
     public static async Task<FakeKeyVault> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var fake = new FakeKeyVault(builder.Build());
-        await fake._app.StartAsync();
-        var address = fake._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        fake.BaseUri = new Uri(address.TrimEnd('/') + "/");
+        var fake = new FakeKeyVault(LoopbackApp.CreateBuilder().Build());
+        fake._host = await LoopbackApp.StartAsync(fake._app);
+        fake.BaseUri = fake._host.Address;
         return fake;
     }
 
@@ -78,8 +71,11 @@ internal sealed class FakeKeyVault : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
         foreach (var rsa in _versions.Values)
         {
             rsa.Dispose();

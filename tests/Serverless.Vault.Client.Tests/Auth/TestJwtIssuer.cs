@@ -3,10 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Serverless.Vault.Testing;
 
 namespace Serverless.Vault.Client.Tests.Auth;
 
@@ -18,11 +16,11 @@ public sealed class TestJwtIssuer : IAsyncDisposable
 {
     private const string Kid = "test-key-1";
     private readonly RSA _key = RSA.Create(2048);
-    private readonly WebApplication _app;
+    private readonly LoopbackApp _host;
 
-    private TestJwtIssuer(WebApplication app, string issuer)
+    private TestJwtIssuer(LoopbackApp host, string issuer)
     {
-        _app = app;
+        _host = host;
         Issuer = issuer;
     }
 
@@ -36,15 +34,12 @@ public sealed class TestJwtIssuer : IAsyncDisposable
 
     public static async Task<TestJwtIssuer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseSetting("urls", "http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.CreateBuilder().Build();
         TestJwtIssuer? issuer = null;
         app.MapGet("/.well-known/openid-configuration", () => Results.Json(new { issuer = issuer!.Issuer, jwks_uri = issuer.Issuer + "/keys" }));
         app.MapGet("/keys", () => Results.Json(issuer!.Jwks()));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        issuer = new TestJwtIssuer(app, address.TrimEnd('/'));
+        var host = await LoopbackApp.StartAsync(app);
+        issuer = new TestJwtIssuer(host, host.Address.ToString().TrimEnd('/'));
         return issuer;
     }
 
@@ -59,8 +54,7 @@ public sealed class TestJwtIssuer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         _key.Dispose();
     }
 

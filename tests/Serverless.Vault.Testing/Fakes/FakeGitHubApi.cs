@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Serverless.Vault.Testing.Fakes;
 
@@ -17,19 +12,17 @@ namespace Serverless.Vault.Testing.Fakes;
 /// </summary>
 public sealed class FakeGitHubApi : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private int _stopped;
     private readonly ConcurrentDictionary<string, FakeGitHubUser> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _orgs = new(StringComparer.OrdinalIgnoreCase);
 
-    private FakeGitHubApi(WebApplication app, Uri root)
+    private LoopbackApp? _host;
+
+    private FakeGitHubApi()
     {
-        _app = app;
-        BaseUrl = new Uri(root, "api/v3/");
     }
 
     /// <summary>The API root to give as base_url.</summary>
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl { get; private set; } = null!;
 
     /// <summary>Items per page (GitHub's is 100); lower it to force pagination.</summary>
     public int PageSize { get; set; } = 100;
@@ -42,14 +35,11 @@ public sealed class FakeGitHubApi : IAsyncDisposable
 
     public static async Task<FakeGitHubApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        FakeGitHubApi? fake = null;
+        var app = LoopbackApp.CreateBuilder().Build();
+        var fake = new FakeGitHubApi();
         app.Use(async (context, next) =>
         {
-            fake!.Requests.Enqueue(context.Request.Path + context.Request.QueryString);
+            fake.Requests.Enqueue(context.Request.Path + context.Request.QueryString);
             if (fake.FailWith is { } status)
             {
                 context.Response.StatusCode = status;
@@ -58,17 +48,16 @@ public sealed class FakeGitHubApi : IAsyncDisposable
 
             await next(context);
         });
-        app.MapGet("/api/v3/orgs/{org}", (string org) => fake!._orgs.TryGetValue(org, out var id)
+        app.MapGet("/api/v3/orgs/{org}", (string org) => fake._orgs.TryGetValue(org, out var id)
             ? Results.Json(new { login = org, id })
             : Results.Json(new { message = "Not Found" }, statusCode: 404));
-        app.MapGet("/api/v3/user", (HttpContext context) => fake!.WithUser(context, user => Results.Json(new { login = user.Login, id = user.Id })));
-        app.MapGet("/api/v3/user/orgs", (HttpContext context) => fake!.WithUser(context, user =>
+        app.MapGet("/api/v3/user", (HttpContext context) => fake.WithUser(context, user => Results.Json(new { login = user.Login, id = user.Id })));
+        app.MapGet("/api/v3/user/orgs", (HttpContext context) => fake.WithUser(context, user =>
             fake.Page(context, user.Orgs.Select(o => (object)new { login = o, id = fake._orgs[o] }).ToList())));
-        app.MapGet("/api/v3/user/teams", (HttpContext context) => fake!.WithUser(context, user =>
+        app.MapGet("/api/v3/user/teams", (HttpContext context) => fake.WithUser(context, user =>
             fake.Page(context, user.Teams.Select(t => (object)new { name = t.Name, slug = t.Slug, organization = new { login = t.Org, id = fake._orgs[t.Org] } }).ToList())));
-        await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake = new FakeGitHubApi(app, new Uri(address + "/"));
+        fake._host = await LoopbackApp.StartAsync(app).ConfigureAwait(false);
+        fake.BaseUrl = new Uri(fake._host.Address, "api/v3/");
         return fake;
     }
 
@@ -78,16 +67,7 @@ public sealed class FakeGitHubApi : IAsyncDisposable
     public void AddUser(string pat, FakeGitHubUser user) => _users[pat] = user;
 
     /// <summary>Stops the server; safe to call twice, so a test can take the API down before the fixture ends.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
-        {
-            return;
-        }
-
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _host?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private IResult WithUser(HttpContext context, Func<FakeGitHubUser, IResult> answer)
     {

@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Serverless.Vault.Testing.Fakes;
 
@@ -21,18 +16,16 @@ public sealed class FakeOktaApi : IAsyncDisposable
     public const string ApiToken = "fake-okta-api-token";
     public const string FactorId = "totp-factor-1";
 
-    private readonly WebApplication _app;
-    private int _stopped;
     private readonly ConcurrentDictionary<string, FakeOktaUser> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, FakeOktaUser> _transactions = new(StringComparer.Ordinal);
 
-    private FakeOktaApi(WebApplication app, Uri root)
+    private LoopbackApp? _host;
+
+    private FakeOktaApi()
     {
-        _app = app;
-        BaseUrl = root;
     }
 
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl => _host?.Address ?? throw new InvalidOperationException("The fake has not started.");
 
     public int PageSize { get; set; } = 200;
 
@@ -40,39 +33,25 @@ public sealed class FakeOktaApi : IAsyncDisposable
 
     public static async Task<FakeOktaApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        FakeOktaApi? fake = null;
+        var app = LoopbackApp.CreateBuilder().Build();
+        var fake = new FakeOktaApi();
         app.Use(async (context, next) =>
         {
-            fake!.Requests.Enqueue(context.Request.Method + " " + context.Request.Path + context.Request.QueryString);
+            fake.Requests.Enqueue(context.Request.Method + " " + context.Request.Path + context.Request.QueryString);
             await next(context);
         });
         // HttpRequest, not HttpContext: an async (HttpContext) lambda binds as a RequestDelegate and its IResult is dropped.
-        app.MapPost("/api/v1/authn", async (HttpRequest request) => fake!.Authenticate(await ReadAsync(request), request.HttpContext));
-        app.MapPost("/api/v1/authn/factors/{factorId}/verify", async (string factorId, HttpRequest request) => fake!.Verify(factorId, await ReadAsync(request)));
-        app.MapGet("/api/v1/users/{id}/groups", (string id, HttpContext context) => fake!.Groups(id, context));
-        await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake = new FakeOktaApi(app, new Uri(address + "/"));
+        app.MapPost("/api/v1/authn", async (HttpRequest request) => fake.Authenticate(await ReadAsync(request), request.HttpContext));
+        app.MapPost("/api/v1/authn/factors/{factorId}/verify", async (string factorId, HttpRequest request) => fake.Verify(factorId, await ReadAsync(request)));
+        app.MapGet("/api/v1/users/{id}/groups", (string id, HttpContext context) => fake.Groups(id, context));
+        fake._host = await LoopbackApp.StartAsync(app).ConfigureAwait(false);
         return fake;
     }
 
     public void AddUser(FakeOktaUser user) => _users[user.Login] = user;
 
     /// <summary>Stops the server; safe to call twice, so a test can take the API down before the fixture ends.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
-        {
-            return;
-        }
-
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _host?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static async Task<JsonObject> ReadAsync(HttpRequest request) =>
         (await JsonNode.ParseAsync(request.Body))?.AsObject() ?? [];
