@@ -82,7 +82,7 @@ internal sealed class TokenCache(TimeProvider time)
 
         if (_entries.Count < MaxEntries)
         {
-            _entries[entry.Key] = new Cached(entry.InternalData is null ? entry : entry with { InternalData = null }, now);
+            _entries[entry.Key] = new Cached(entry.InternalData is null ? entry : entry with { InternalData = null, InternalDataLeftOut = true }, now);
         }
     }
 

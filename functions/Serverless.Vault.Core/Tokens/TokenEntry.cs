@@ -72,6 +72,10 @@ public sealed record TokenEntry
     [JsonPropertyName("internal_data")]
     public IReadOnlyDictionary<string, string>? InternalData { get; init; }
 
+    /// <summary>True on a cached copy whose <see cref="InternalData"/> was left out (see <c>TokenCache.Set</c>).</summary>
+    [JsonIgnore]
+    public bool InternalDataLeftOut { get; init; }
+
     [JsonPropertyName("renewable")]
     public bool Renewable { get; init; }
 

@@ -36,9 +36,14 @@ public sealed class TokenLoginRenewal(IServiceProvider services)
 
         if (routed.Match.Spec.Renew is { } renew)
         {
-            // The cache keeps no internal data (see TokenCache.Set): the check gets it from the stored entry.
-            var (stored, _) = await services.GetRequiredService<TokenStore>().ReadAsync(token.Key, cancellationToken).ConfigureAwait(false);
-            await renew(RequestContext.For(routed.Request, routed.Match), token with { InternalData = stored?.InternalData }, cancellationToken).ConfigureAwait(false);
+            // The cache keeps no internal data (see TokenCache.Set): a cached entry that had some gets it from storage.
+            if (token.InternalDataLeftOut)
+            {
+                var (stored, _) = await services.GetRequiredService<TokenStore>().ReadAsync(token.Key, cancellationToken).ConfigureAwait(false);
+                token = token with { InternalData = stored?.InternalData, InternalDataLeftOut = false };
+            }
+
+            await renew(RequestContext.For(routed.Request, routed.Match), token, cancellationToken).ConfigureAwait(false);
         }
     }
 }

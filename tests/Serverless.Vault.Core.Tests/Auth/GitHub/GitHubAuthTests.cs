@@ -217,6 +217,7 @@ public sealed class GitHubAuthTests : IAsyncLifetime
         var cached = store.Cache.Get(key);
         Assert.NotNull(cached);
         Assert.Null(cached.InternalData);
+        Assert.True(cached.InternalDataLeftOut);
     }
 
     private async Task ConfigureAsync() =>
