@@ -55,7 +55,12 @@ public static class VaultServices
             return new InMemoryStorage();
         }
 
-        var tableOptions = new TableStorageOptions { ConnectionString = settings.ConnectionString, TableName = settings.TableName };
+        var tableOptions = new TableStorageOptions
+        {
+            ConnectionString = settings.ConnectionString,
+            TableName = settings.TableName,
+            PermanentFolders = [.. StorageFolders.Permanent],
+        };
         if (!string.IsNullOrEmpty(settings.ConnectionString))
         {
             return new TableStorage(tableOptions);

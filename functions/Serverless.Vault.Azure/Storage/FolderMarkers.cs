@@ -31,6 +31,11 @@ namespace Serverless.Vault.Azure.Storage;
 /// for a batch whose puts are all IfMatch. A batch applies rule 1 once for its folder when it has any other put, and
 /// rule 2 once when it only deletes (with a put in it, its folder is not empty afterwards).
 /// </para>
+/// <para>
+/// Permanent folders (<see cref="PermanentFolders"/>) keep their markers for good: rule 2 stops below them, and once a
+/// writer's own walk has upserted one and every marker above it, rule 1 stops there too. No deleter can remove those
+/// markers, so no upsert is needed to protect them.
+/// </para>
 /// A process that dies between the steps can leave a stale marker (an empty folder listed) or a missing one; it never
 /// loses a value. A stale marker goes with the next delete below that folder. A missing marker (a writer died after
 /// its value and before its upserts) comes back with the next put that may create a row below that folder, not with
@@ -65,24 +70,51 @@ internal static class FolderMarkers
     public static bool CanStore(string key) =>
         TableKeyCodec.AncestorsOf(key).All(folder => TableLimits.Fits(TableKeyCodec.MarkerAddress(folder)));
 
-    /// <summary>Upserts the markers of every folder above <paramref name="key"/>, nearest first.</summary>
-    public static async Task AddAsync(TableClient table, string key)
+    /// <summary>
+    /// Upserts the markers of every folder above <paramref name="key"/>, nearest first, up to a permanent folder this
+    /// process has walked through before (whose marker and those above it stay for good; see <see cref="PermanentFolders"/>).
+    /// </summary>
+    public static async Task AddAsync(TableClient table, string key, PermanentFolders permanent)
     {
         using var budget = new CancellationTokenSource(UpkeepBudget);
+        List<string>? passed = null;
         foreach (var folder in TableKeyCodec.AncestorsOf(key))
         {
+            if (permanent.WasWalked(folder))
+            {
+                break;
+            }
+
             var marker = TableKeyCodec.MarkerAddress(folder);
             await table.UpsertEntityAsync(new TableEntity(marker.PartitionKey, marker.RowKey), TableUpdateMode.Replace, budget.Token)
                 .ConfigureAwait(false);
+            if (permanent.IsPermanent(folder))
+            {
+                (passed ??= []).Add(folder);
+            }
+        }
+
+        // Recorded only now that every marker above them is known to exist: a walk cut short proves nothing.
+        if (passed is not null)
+        {
+            permanent.Walked(passed);
         }
     }
 
-    /// <summary>Deletes the markers of the folders above <paramref name="key"/> that became empty, nearest first.</summary>
-    public static async Task RemoveEmptyAsync(TableClient table, string key)
+    /// <summary>
+    /// Deletes the markers of the folders above <paramref name="key"/> that became empty, nearest first; the walk ends
+    /// at a permanent folder, whose marker stays even when the folder is empty.
+    /// </summary>
+    public static async Task RemoveEmptyAsync(TableClient table, string key, PermanentFolders permanent)
     {
         using var budget = new CancellationTokenSource(UpkeepBudget);
         foreach (var folder in TableKeyCodec.AncestorsOf(key))
         {
+            if (permanent.IsPermanent(folder))
+            {
+                return;
+            }
+
             var marker = TableKeyCodec.MarkerAddress(folder);
             var current = await table.GetEntityIfExistsAsync<TableEntity>(marker.PartitionKey, marker.RowKey, KeysOnly, budget.Token)
                 .ConfigureAwait(false);

@@ -15,6 +15,7 @@ public sealed class TableStorage : IStorage
 
     private readonly LazyTable _table;
     private readonly int _listPageSize;
+    private readonly PermanentFolders _permanent;
 
     /// <summary>Connects with <see cref="TableStorageOptions.ConnectionString"/> and the options' retry policy.</summary>
     public TableStorage(TableStorageOptions options)
@@ -31,6 +32,7 @@ public sealed class TableStorage : IStorage
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ListPageSize, 1, nameof(options));
         _table = new LazyTable(serviceClient.GetTableClient(options.TableName));
         _listPageSize = Math.Min(options.ListPageSize, 1000);
+        _permanent = options.PermanentFolders.Count == 0 ? PermanentFolders.None : new PermanentFolders(options.PermanentFolders);
     }
 
     /// <summary>
@@ -82,7 +84,7 @@ public sealed class TableStorage : IStorage
         // An IfMatch put replaced a row that existed before and after it, so its markers exist (see FolderMarkers).
         if (condition.Kind != PutConditionKind.IfMatch)
         {
-            await FolderMarkers.AddAsync(table, key).ConfigureAwait(false);
+            await FolderMarkers.AddAsync(table, key, _permanent).ConfigureAwait(false);
         }
 
         return etag;
@@ -98,11 +100,11 @@ public sealed class TableStorage : IStorage
         // Marker upkeep once for the batch's folder, which every key shares (see FolderMarkers for when each runs).
         if (batch.MayCreateRows)
         {
-            await FolderMarkers.AddAsync(table, writes[0].Key).ConfigureAwait(false);
+            await FolderMarkers.AddAsync(table, writes[0].Key, _permanent).ConfigureAwait(false);
         }
         else if (batch.OnlyDeletes && FolderMarkers.CanStore(writes[0].Key))
         {
-            await FolderMarkers.RemoveEmptyAsync(table, writes[0].Key).ConfigureAwait(false);
+            await FolderMarkers.RemoveEmptyAsync(table, writes[0].Key, _permanent).ConfigureAwait(false);
         }
 
         return etags;
@@ -122,7 +124,7 @@ public sealed class TableStorage : IStorage
         // Deleting a missing entity answers 404 without throwing. The marker walk runs either way: it is cheap
         // (it stops at the first folder still in use) and repairs what an interrupted earlier delete left behind.
         await table.DeleteEntityAsync(address.PartitionKey, address.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-        await FolderMarkers.RemoveEmptyAsync(table, key).ConfigureAwait(false);
+        await FolderMarkers.RemoveEmptyAsync(table, key, _permanent).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)

@@ -28,4 +28,11 @@ public sealed record TableStorageOptions
 
     /// <summary>Rows per list page; the service returns at most 1,000 and a continuation token for the rest.</summary>
     public int ListPageSize { get; init; } = 1000;
+
+    /// <summary>
+    /// Folders ("core/token/id") that stay listed even when empty: their folder markers are never deleted, so a
+    /// write below one upserts the markers up to it only, once this process has written them all the way up once.
+    /// The vault names the folders every login and lease writes to (<c>StorageFolders.Permanent</c>).
+    /// </summary>
+    public IReadOnlyCollection<string> PermanentFolders { get; init; } = [];
 }

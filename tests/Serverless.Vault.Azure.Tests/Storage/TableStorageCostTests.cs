@@ -126,14 +126,68 @@ public sealed class TableStorageCostTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(StorageLimits.MaxBatchWrites, (await storage.ListAsync(StorageLimits.FolderOf(batch[0].Key) + "/", None)).Count);
     }
 
+    [Fact]
+    public async Task PermanentFolder_MarkersWrittenOnceThenSkipped_AndKeptWhenEmpty()
+    {
+        var storage = await CreateReadyStorageAsync(["a/b/"]);
+
+        await storage.PutAsync("a/b/c", Text("1"), PutCondition.NotExists, None);
+        Assert.Equal(1 + Markers, _handler.Requests);
+
+        // The walk went through "a/b" to the top once: later writes below it upsert no marker at or above it.
+        _handler.ResetCounts();
+        await storage.PutAsync("a/b/d", Text("2"), PutCondition.NotExists, None);
+        await storage.CommitAsync([Put("a/b/e", PutCondition.NotExists), Put("a/b/f", PutCondition.None)], None);
+        Assert.Equal(2, _handler.Requests);
+
+        // A folder below it keeps its own marker upkeep: one upsert to create, the full cleanup walk up to "a/b".
+        _handler.ResetCounts();
+        await storage.PutAsync("a/b/x/y", Text("3"), PutCondition.NotExists, None);
+        Assert.Equal(1 + 1, _handler.Requests);
+        _handler.ResetCounts();
+        await storage.DeleteAsync("a/b/x/y", None);
+        Assert.Equal(1 + 3, _handler.Requests);
+        Assert.DoesNotContain("x/", await storage.ListAsync("a/b/", None));
+
+        // Emptied, the permanent folder stays listed, and deleting below it walks no further.
+        _handler.ResetCounts();
+        await storage.CommitAsync([StorageWrite.Delete("a/b/c", PutCondition.None), StorageWrite.Delete("a/b/d", PutCondition.None)], None);
+        await storage.CommitAsync([StorageWrite.Delete("a/b/e", PutCondition.None), StorageWrite.Delete("a/b/f", PutCondition.None)], None);
+        Assert.Equal(2, _handler.Requests);
+        Assert.Empty(await storage.ListAsync("a/b/", None));
+        Assert.Equal(["b/"], await storage.ListAsync("a/", None));
+        Assert.Equal(["a/"], await storage.ListAsync("", None));
+    }
+
+    [Fact]
+    public async Task PermanentFolder_AnotherInstanceWalksOnceItself()
+    {
+        var table = AzuriteFixture.CreateTableName();
+        var first = await CreateReadyStorageAsync(["a/b/"], table);
+        await first.PutAsync("a/b/c", Text("1"), PutCondition.NotExists, None);
+        var second = await CreateReadyStorageAsync(["a/b/"], table);
+
+        await second.PutAsync("a/b/d", Text("2"), PutCondition.NotExists, None);
+        Assert.Equal(1 + Markers, _handler.Requests);
+        _handler.ResetCounts();
+        await second.PutAsync("a/b/e", Text("3"), PutCondition.NotExists, None);
+        Assert.Equal(1, _handler.Requests);
+        Assert.Equal(["c", "d", "e"], (await second.ListAsync("a/b/", None)).Order(StringComparer.Ordinal));
+    }
+
     private static ReadOnlyMemory<byte> Text(string text) => Encoding.UTF8.GetBytes(text);
 
     private static StorageWrite Put(string key, PutCondition condition) => StorageWrite.Put(key, Text(key), condition);
 
     /// <summary>A storage whose table exists already, with the handler's counts reset.</summary>
-    private async Task<TableStorage> CreateReadyStorageAsync()
+    private async Task<TableStorage> CreateReadyStorageAsync(IReadOnlyCollection<string>? permanentFolders = null, string? tableName = null)
     {
-        var options = new TableStorageOptions { ConnectionString = azurite.ConnectionString, TableName = AzuriteFixture.CreateTableName() };
+        var options = new TableStorageOptions
+        {
+            ConnectionString = azurite.ConnectionString,
+            TableName = tableName ?? AzuriteFixture.CreateTableName(),
+            PermanentFolders = permanentFolders ?? [],
+        };
         var clientOptions = TableStorage.CreateClientOptions(options);
         clientOptions.Transport = new HttpClientTransport(_handler);
         var storage = new TableStorage(new TableServiceClient(options.ConnectionString, clientOptions), options);
