@@ -32,7 +32,7 @@ public sealed class TableStorage : IStorage
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ListPageSize, 1, nameof(options));
         _table = new LazyTable(serviceClient.GetTableClient(options.TableName));
         _listPageSize = Math.Min(options.ListPageSize, 1000);
-        _permanent = options.PermanentFolders.Count == 0 ? PermanentFolders.None : new PermanentFolders(options.PermanentFolders);
+        _permanent = options.PermanentFolders.Count == 0 ? PermanentFolders.None : new PermanentFolders(options.PermanentFolders, options.Time);
     }
 
     /// <summary>

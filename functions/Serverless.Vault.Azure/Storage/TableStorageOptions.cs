@@ -35,4 +35,7 @@ public sealed record TableStorageOptions
     /// The vault names the folders every login and lease writes to (<c>StorageFolders.Permanent</c>).
     /// </summary>
     public IReadOnlyCollection<string> PermanentFolders { get; init; } = [];
+
+    /// <summary>The clock that times the re-walks of permanent folders (a test's fake clock).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Time.Testing;
 using Serverless.Vault.Azure.Storage;
 using Serverless.Vault.Azure.Tests.Fixtures;
 using Serverless.Vault.Core.Storage;
@@ -175,18 +176,41 @@ public sealed class TableStorageCostTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(["c", "d", "e"], (await second.ListAsync("a/b/", None)).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task PermanentFolder_MarkerRemovedBySomethingElse_IsBackWithinTheRewalkInterval()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var table = AzuriteFixture.CreateTableName();
+        var storage = await CreateReadyStorageAsync(["a/b/"], table, time);
+        await storage.PutAsync("a/b/c", Text("1"), PutCondition.NotExists, None);
+
+        // An instance that does not know "a/b" as permanent (an earlier version) empties it and removes its marker.
+        var other = await CreateReadyStorageAsync(null, table);
+        await other.DeleteAsync("a/b/c", None);
+        Assert.Empty(await other.ListAsync("a/", None));
+
+        await storage.PutAsync("a/b/d", Text("2"), PutCondition.NotExists, None);
+        Assert.Empty(await storage.ListAsync("a/", None));
+
+        time.Advance(PermanentFolders.RewalkInterval);
+        await storage.PutAsync("a/b/e", Text("3"), PutCondition.NotExists, None);
+        Assert.Equal(["b/"], await storage.ListAsync("a/", None));
+        Assert.Equal(["a/"], await storage.ListAsync("", None));
+    }
+
     private static ReadOnlyMemory<byte> Text(string text) => Encoding.UTF8.GetBytes(text);
 
     private static StorageWrite Put(string key, PutCondition condition) => StorageWrite.Put(key, Text(key), condition);
 
     /// <summary>A storage whose table exists already, with the handler's counts reset.</summary>
-    private async Task<TableStorage> CreateReadyStorageAsync(IReadOnlyCollection<string>? permanentFolders = null, string? tableName = null)
+    private async Task<TableStorage> CreateReadyStorageAsync(IReadOnlyCollection<string>? permanentFolders = null, string? tableName = null, TimeProvider? time = null)
     {
         var options = new TableStorageOptions
         {
             ConnectionString = azurite.ConnectionString,
             TableName = tableName ?? AzuriteFixture.CreateTableName(),
             PermanentFolders = permanentFolders ?? [],
+            Time = time ?? TimeProvider.System,
         };
         var clientOptions = TableStorage.CreateClientOptions(options);
         clientOptions.Transport = new HttpClientTransport(_handler);
