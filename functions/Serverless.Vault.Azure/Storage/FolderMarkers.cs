@@ -82,7 +82,9 @@ internal static class FolderMarkers
         {
             if (permanent.WasWalked(folder))
             {
-                break;
+                // The folders passed below it are not recorded: their walk did not reach the top itself, and the one
+                // above stays good only until its own re-walk is due.
+                return;
             }
 
             var marker = TableKeyCodec.MarkerAddress(folder);
@@ -94,7 +96,7 @@ internal static class FolderMarkers
             }
         }
 
-        // Recorded only now that every marker above them is known to exist: a walk cut short proves nothing.
+        // Recorded only now that this walk upserted every marker above them: a walk cut short proves nothing.
         if (passed is not null)
         {
             permanent.Walked(passed);
