@@ -24,7 +24,7 @@ public sealed class LoginTokens(TokenStore store, TimeProvider time)
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var (ttl, warnings) = TokenTtl.Calculate(mount, now, 0, settings.Ttl, settings.Period, settings.MaxTtl, settings.ExplicitMaxTtl, now);
         var maxTtl = settings.MaxTtl > 0 ? Math.Min(settings.MaxTtl, MountDefaults.EffectiveMaxTtl(mount)) : MountDefaults.EffectiveMaxTtl(mount);
-        var policies = TokenPolicies.Sanitize([.. settings.Policies, .. grant.ExtraPolicies], addDefault: !settings.NoDefaultPolicy);
+        var policies = PoliciesOf(settings, grant.ExtraPolicies);
         var batch = settings.IsBatch;
         var template = new TokenEntry
         {
@@ -48,4 +48,19 @@ public sealed class LoginTokens(TokenStore store, TimeProvider time)
         var issued = await store.CreateAsync(template, null, cancellationToken).ConfigureAwait(false);
         return new VaultResponse { Auth = TokenJson.Auth(issued.Id, issued.Entry, ttl, !batch), Warnings = warnings };
     }
+
+    /// <summary>
+    /// For a renewal check that logs in again: true when a login with these settings and extra policies would give
+    /// <paramref name="token"/> the policies it has (Vault's EquivalentPolicies, "default" aside).
+    /// </summary>
+    public static bool GrantsSamePolicies(TokenParams settings, IReadOnlyList<string> extraPolicies, TokenEntry token)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(token);
+        return TokenPolicies.Equivalent(PoliciesOf(settings, extraPolicies), token.Policies);
+    }
+
+    /// <summary>The policies a login token gets: the same computation at issue and at renewal.</summary>
+    private static IReadOnlyList<string> PoliciesOf(TokenParams settings, IReadOnlyList<string> extraPolicies) =>
+        TokenPolicies.Sanitize([.. settings.Policies, .. extraPolicies], addDefault: !settings.NoDefaultPolicy);
 }

@@ -53,8 +53,7 @@ internal sealed partial class GitHubLoginPath(GitHubApi api, LoginTokens tokens,
         var pat = token.InternalData?.GetValueOrDefault(InternalToken)
             ?? throw VaultException.InvalidRequest("token created in previous version of Vault cannot be validated properly at renewal time");
         var verified = await VerifyAsync(context, pat, cancellationToken).ConfigureAwait(false);
-        var policies = Tokens.TokenPolicies.Sanitize([.. verified.Config.Token.Policies, .. verified.Policies], addDefault: false);
-        if (!Tokens.TokenPolicies.Equivalent(policies, token.Policies))
+        if (!LoginTokens.GrantsSamePolicies(verified.Config.Token, verified.Policies, token))
         {
             throw VaultException.InvalidRequest("policies do not match");
         }

@@ -66,8 +66,7 @@ internal sealed partial class OktaLoginPath(OktaApi api, LoginTokens tokens, ILo
         }
 
         var verified = await VerifyAsync(context, username, password, "", cancellationToken).ConfigureAwait(false);
-        var policies = Tokens.TokenPolicies.Sanitize([.. verified.Config.Token.Policies, .. verified.Policies], addDefault: false);
-        if (!Tokens.TokenPolicies.Equivalent(policies, token.Policies))
+        if (!LoginTokens.GrantsSamePolicies(verified.Config.Token, verified.Policies, token))
         {
             throw VaultException.InvalidRequest("policies have changed, not renewing");
         }
